@@ -66,8 +66,14 @@ export interface Field {
   note?: string;
   /** Enum values keep their JSON type in the payload (RunningHub LIST sends strings, RunComfy may send numbers). */
   valueType?: 'string' | 'integer' | 'number' | 'boolean';
-  /** The field can be fed by a wire (every field but `json`-only internals can). */
+  /** The field can be fed by a wire. */
   connectable: boolean;
+  /** Output kinds this field takes, overriding the rule by kind (e.g. a preview takes any media or text). */
+  accepts?: OutputKind[];
+  /** A port without a widget (its value only ever comes from wires). */
+  portOnly?: boolean;
+  /** A credential the schema asks for in the body (e.g. a legacy `apiKey`): injected at call time, never saved. */
+  secret?: boolean;
 }
 
 export interface Output {
