@@ -21,7 +21,8 @@ function str(value: unknown): string | undefined {
 /** "image_urls" → "Image Urls"; "generateAudio" → "Generate Audio". */
 export function titleFromName(name: string): string {
   const spaced = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ').trim();
-  return spaced.replace(/\b\w/g, (c) => c.toUpperCase()) || name;
+  const words = spaced.replace(/\b\w/g, (c) => c.toUpperCase());
+  return words.replace(/\b(Url|Uri|Id|Fps|Cfg|Tts|Json|Api)(s?)\b/g, (_m, w: string, s: string) => w.toUpperCase() + s) || name;
 }
 
 /** Option labels from `x-enum-labels`, `x-option-metadata`, `x-enumNames`, else the value itself. */

@@ -168,7 +168,7 @@ export function parseSchemaSource(value: unknown): SchemaSource {
     return { ...fromOperation(v, v, str(v.path), { title: str(v.summary), description: str(v.description), servers }), shape: 'operation' };
   }
   // A bare JSON Schema.
-  if (isObject(v.properties) || v.type === 'object' || typeof v.$schema === 'string' || Array.isArray(v.allOf) || typeof v.$ref === 'string') {
+  if (isObject(v.properties) || ['object', 'string', 'number', 'integer', 'boolean', 'array'].includes(String(v.type)) || typeof v.$schema === 'string' || Array.isArray(v.allOf) || typeof v.$ref === 'string') {
     const inputSchema = resolveSchema(v, v).schema;
     if (inputSchema.type !== undefined && inputSchema.type !== 'object') {
       throw new SchemaSourceError(`A node's input schema must describe an object of fields; this one is of type "${String(inputSchema.type)}".`);

@@ -132,7 +132,7 @@ export function buildValidator(fields: CompiledField[], root: unknown): (payload
     shape[c.field.name] = c.field.required ? s : s.optional();
   }
   const missing = (f: Field) => `${f.title} is required`;
-  const object = z.object(shape).catchall(z.never({ error: (i) => `"${String(i.path?.[0] ?? '')}" is not a field of this endpoint` }));
+  const object = z.strictObject(shape);
   return (payload) => {
     const problems: Problem[] = [];
     if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
@@ -141,6 +141,10 @@ export function buildValidator(fields: CompiledField[], root: unknown): (payload
     const result = object.safeParse(payload);
     if (!result.success) {
       for (const issue of result.error.issues) {
+        if (issue.code === 'unrecognized_keys') {
+          for (const key of issue.keys) problems.push({ field: key, message: `"${key}" is not a field of this endpoint`, code: 'unknown_field' });
+          continue;
+        }
         const name = String(issue.path[0] ?? '');
         const f = byName.get(name);
         const absent = f && payload[name] === undefined;
