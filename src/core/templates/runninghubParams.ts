@@ -89,7 +89,7 @@ function valueSchema(type: string, p: Param, warn: (m: string) => void): { schem
   }
 }
 
-/** The `default` of a param coerced to its JSON type, or undefined (media defaults are sample uploads: dropped). */
+/** The `default` of a param coerced to its JSON type, or undefined (media and URL defaults are sample uploads: dropped). */
 function coerceDefault(type: string, value: unknown, warn: (m: string) => void): unknown {
   if (value === null || value === undefined || MEDIA_FORMATS[type]) return undefined;
   if (type === 'BOOLEAN') {
@@ -98,6 +98,10 @@ function coerceDefault(type: string, value: unknown, warn: (m: string) => void):
   } else if (type === 'INT' || type === 'FLOAT') {
     const n = toNumber(value);
     if (n !== undefined && (type === 'FLOAT' || Number.isInteger(n))) return n;
+  } else if (type === 'STRING' && typeof value === 'string' && /^https?:\/\//i.test(value.trim())) {
+    // A URL default is a sample upload (signed, someone else's file): never send it unasked.
+    warn('sample URL default left out');
+    return undefined;
   } else if (type === 'STRING' || type === 'LIST') {
     if (isPrimitive(value)) return String(value);
   } else {

@@ -77,6 +77,12 @@ describe('runningHubParamsToSchema', () => {
     expect(p.audioUrl?.format).toBe('audio_uri');
   });
 
+  it('drops a URL default on a STRING param (a signed sample upload) and says so', () => {
+    const { schema, warnings } = convertRunningHubParams([param('imageUrl', 'STRING', { defaultValue: 'https://www.runninghub.cn/view?filename=a.png&Rh-Comfy-Auth=x' })]);
+    expect((schema.properties as Props).imageUrl).not.toHaveProperty('default');
+    expect(warnings).toEqual(['imageUrl: sample URL default left out']);
+  });
+
   it('turns multipleInputs media into an array with minItems 1 when required and maxItems from maxInputNum', () => {
     const p = propsOf([param('imageUrls', 'IMAGE', { required: true, multipleInputs: true, maxInputNum: 3 })]);
     expect(p.imageUrls).toMatchObject({ type: 'array', items: { type: 'string', format: 'image_uri' }, minItems: 1, maxItems: 3 });
