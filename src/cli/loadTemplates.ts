@@ -26,7 +26,7 @@ export async function loadDefinitions(dir = NODES_DIR): Promise<Definition[]> {
     try {
       return parseDefinition(JSON.parse(await readFile(file, 'utf8')));
     } catch (error) {
-      throw new Error(`${relative(dir, file).split(sep).join('/')}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new Error(`${relative(dir, file).split(sep).join("/")}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
   }));
 }
