@@ -58,6 +58,8 @@ export interface Field {
   maxLength?: number;
   /** Prompt-like text: shown as a textarea. */
   multiline?: boolean;
+  /** An example value from the provider's docs, shown greyed in the empty widget (never sent). */
+  placeholder?: string;
   /** Accepted file types (upper-case extensions) and size cap in MB, where the provider says. */
   accept?: string[];
   maxSizeMb?: number;

@@ -80,7 +80,7 @@ export function fieldFromSchema(name: string, property: unknown, required: boole
   const title = str(schema.title) && schema.title !== name ? String(schema.title) : titleFromName(name);
   const base: Field = { name, title, kind: 'json', required, connectable: true };
   const description = str(schema.description);
-  if (description) base.description = description;
+  if (description && description.toLowerCase() !== name.toLowerCase() && description !== title) base.description = description;
   if (schema.default !== undefined && !(schema.default === null && nullable)) base.default = schema.default;
   const notes: string[] = [];
   if (resolveNote) notes.push(resolveNote);
@@ -109,7 +109,14 @@ export function fieldFromSchema(name: string, property: unknown, required: boole
     } else {
       field.kind = 'text';
       const maxLength = num(schema.maxLength);
-      if (isMultilineName(name, maxLength)) field.multiline = true;
+      if (isMultilineName(name, maxLength)) {
+        field.multiline = true;
+        // Catalog defaults on prompts are examples (often in Chinese): show them, never send them unasked.
+        if (typeof field.default === 'string' && field.default !== '') {
+          field.placeholder = field.default;
+          delete field.default;
+        }
+      }
       if (isSecretName(name)) field.secret = true;
     }
   } else if (type === 'integer' || type === 'number') {
