@@ -2,7 +2,8 @@
 
 import type { Definition } from '../../src/core/model/definition.ts';
 import { categoryOf, type CategoryMedia } from './category.ts';
-import { inputMediaOf, returnsList } from './schemaFacts.ts';
+import { inputMediaOf } from './schemaFacts.ts';
+import { mayReturnSeveral } from '../../src/core/templates/outputs.ts';
 import { SOURCE_FILES, type BriefEndpoint, type CatalogSources, type RunComfyModel } from './sources.ts';
 
 const PROVIDER = 'runcomfy';
@@ -38,7 +39,7 @@ export function runComfyDefinition(model: RunComfyModel, commit?: string): Defin
     endpoint,
     title: model.display_name.replace(/^RunComfy\s+/, ''),
     category: categoryOf(out.media, inputMediaOf(schema), endpoint),
-    output: { kind: out.kind, list: returnsList(schema) },
+    output: { kind: out.kind, list: mayReturnSeveral(schema) },
     inputSchema: schema,
     source: { catalog: SOURCE_FILES.runcomfy, ...(commit ? { version: commit } : {}), ref: model.node_class },
     ...(notes ? { notes } : {}),
@@ -57,7 +58,7 @@ export function runComfyBriefDefinition(entry: Extract<BriefEndpoint, { provider
     endpoint,
     title: entry.title,
     category: categoryOf(media, inputMediaOf(schema), endpoint),
-    output: { kind: media === 'Video' ? 'video' : 'image', list: returnsList(schema) },
+    output: { kind: media === 'Video' ? 'video' : 'image', list: mayReturnSeveral(schema) },
     inputSchema: schema,
     source: { catalog: SOURCE_FILES.brief },
   };

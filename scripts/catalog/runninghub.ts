@@ -3,7 +3,8 @@
 import type { Definition } from '../../src/core/model/definition.ts';
 import { convertRunningHubParams } from '../../src/core/templates/runninghubParams.ts';
 import { categoryOf, type CategoryMedia } from './category.ts';
-import { inputMediaOf, returnsList } from './schemaFacts.ts';
+import { inputMediaOf } from './schemaFacts.ts';
+import { mayReturnSeveral } from '../../src/core/templates/outputs.ts';
 import { SOURCE_FILES, type BriefEndpoint, type CatalogSources, type RunningHubModel } from './sources.ts';
 import { titleFromRunningHubName } from './title.ts';
 
@@ -55,7 +56,7 @@ export function runningHubDefinition(
     title: opts.title ?? titleFromRunningHubName(nameEn || endpoint),
     category: categoryOf(out.media, inputMediaOf(schema), endpoint, nameEn),
     description: nameCn && nameCn !== nameEn ? `${model.category} · ${nameCn}` : model.category,
-    output: { kind: out.kind, list: returnsList(schema) },
+    output: { kind: out.kind, list: mayReturnSeveral(schema) },
     inputSchema: schema,
     source: { catalog: opts.catalog, ...(opts.version ? { version: opts.version } : {}), ref: model.class_name },
     ...(notes ? { notes } : {}),

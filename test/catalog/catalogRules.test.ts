@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Definition } from '../../src/core/model/definition.ts';
 import { categoryOf } from '../../scripts/catalog/category.ts';
-import { countFieldsOf, returnsList } from '../../scripts/catalog/schemaFacts.ts';
+import { countFieldsOf, mayReturnSeveral as returnsList } from '../../src/core/templates/outputs.ts';
 import { titleFromRunningHubName } from '../../scripts/catalog/title.ts';
 import { definitionPath, writeNodes } from '../../scripts/catalog/writeNodes.ts';
 

@@ -42,19 +42,30 @@ export function outputKindFromWords(...texts: (string | undefined)[]): OutputKin
   return undefined;
 }
 
-const COUNT_NAMES = /^(n|batch size|num (images|outputs|videos|samples|results)|number of (images|outputs|videos|samples)|max images|image num|images num|output count|num)$/;
+/**
+ * Names (lower-case, separators removed) of inputs that set how many results a job returns, as they
+ * occur in the catalogs (`num_images`, `max_images`, `maxImages`, `imageNum`, `n`) plus common synonyms.
+ */
+const COUNT_NAMES = new Set([
+  'n', 'numimages', 'numoutputs', 'numvideos', 'numsamples', 'maximages', 'batchsize', 'batchcount',
+  'numberofimages', 'numberofvideos', 'numberofoutputs', 'imagenum', 'imagecount', 'videocount', 'outputcount',
+]);
 
-/** True when the input schema has a count field (num_images, imageNum, n…) whose limit allows more than one. */
-export function mayReturnSeveral(inputSchema: JsonSchema): boolean {
+/** The count inputs of a schema whose maximum or enum allows more than one result (unbounded counts do too). */
+export function countFieldsOf(inputSchema: JsonSchema): string[] {
   const props = isObject(inputSchema.properties) ? inputSchema.properties : {};
-  for (const [name, raw] of Object.entries(props)) {
-    if (!COUNT_NAMES.test(nameWords(name).join(' '))) continue;
+  return Object.entries(props).filter(([name, raw]) => {
+    if (!COUNT_NAMES.has(name.toLowerCase().replace(/[^a-z0-9]/g, ''))) return false;
     const { schema } = resolveSchema(raw, inputSchema);
-    const max = typeof schema.maximum === 'number' ? schema.maximum
-      : Array.isArray(schema.enum) ? Math.max(...schema.enum.map(Number).filter(Number.isFinite)) : undefined;
-    if (max !== undefined && max > 1) return true;
-  }
-  return false;
+    if (Array.isArray(schema.enum)) return schema.enum.some((v) => Number(v) > 1);
+    if (schema.type !== 'integer' && schema.type !== 'number') return false;
+    return typeof schema.maximum !== 'number' || schema.maximum > 1;
+  }).map(([name]) => name);
+}
+
+/** True when the provider may return several results for one job (output.list): a count field allows > 1. */
+export function mayReturnSeveral(inputSchema: JsonSchema): boolean {
+  return countFieldsOf(inputSchema).length > 0;
 }
 
 /**
