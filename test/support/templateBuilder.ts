@@ -1,4 +1,5 @@
 import type { GetTemplate, Graph, GraphEdge, GraphNode } from '../../src/core/model/graph.ts';
+import { BUILTIN_TEMPLATES } from '../../src/core/templates/builtins.ts';
 import type { Field, FieldKind, NodeTemplate, Output, OutputKind, Problem } from '../../src/core/model/template.ts';
 
 /** A field with sensible test defaults: titled after its name, optional, connectable. */
@@ -93,32 +94,20 @@ export function template(spec: TemplateSpec): NodeTemplate {
   };
 }
 
-const MEDIA_OR_TEXT: OutputKind[] = ['image', 'video', 'audio', 'text'];
+/**
+ * The real built-in node types (`weft/text`, `weft/image`, `weft/preview`, …): core code, so tests use
+ * them as they are rather than copies that could drift.
+ */
+export const builtins: readonly NodeTemplate[] = BUILTIN_TEMPLATES;
 
-/** The built-in node types, shaped as the brief describes them. */
-export const builtins: NodeTemplate[] = [
-  template({ id: 'weft/text', title: 'Text', inputs: [field('text', 'text', { multiline: true, connectable: false })], outputs: [output('text', 'text')] }),
-  template({ id: 'weft/image', title: 'Image', inputs: [field('url', 'image', { title: 'URL', connectable: false })], outputs: [output('image', 'image')] }),
-  template({ id: 'weft/video', title: 'Video', inputs: [field('url', 'video', { title: 'URL', connectable: false })], outputs: [output('video', 'video')] }),
-  template({ id: 'weft/audio', title: 'Audio', inputs: [field('url', 'audio', { title: 'URL', connectable: false })], outputs: [output('audio', 'audio')] }),
-  template({ id: 'weft/preview', title: 'Preview', inputs: [field('media', 'json', { title: 'Media', list: { min: 0 }, accepts: MEDIA_OR_TEXT, portOnly: true })] }),
-  template({
-    id: 'weft/save',
-    title: 'Save',
-    inputs: [field('media', 'json', { title: 'Media', accepts: ['image', 'video', 'audio', 'file'], portOnly: true }), field('filename', 'text', { title: 'File name' })],
-  }),
-  template({ id: 'weft/note', title: 'Note', inputs: [field('text', 'text', { multiline: true, connectable: false })] }),
-  template({ id: 'weft/number', title: 'Number', inputs: [field('value', 'number', { connectable: false })], outputs: [output('value', 'number')] }),
-  template({ id: 'weft/integer', title: 'Integer', inputs: [field('value', 'integer', { connectable: false })], outputs: [output('value', 'integer')] }),
-  template({ id: 'weft/boolean', title: 'Boolean', inputs: [field('value', 'boolean', { connectable: false })], outputs: [output('value', 'boolean')] }),
-  template({ id: 'weft/choice', title: 'Choice', inputs: [field('value', 'text', { connectable: false })], outputs: [output('value', 'text')] }),
-];
-
-/** RunComfy Veo 3.1 reference-to-video, as PROVIDERS.md documents it. */
+/**
+ * RunComfy Veo 3.1 reference-to-video, as PROVIDERS.md documents it, with the schema hash the compiler
+ * gives the real definition today (so the golden fixtures carry a current hash).
+ */
 export const veo31 = template({
   id: 'runcomfy/google-deepmind/veo-3-1/reference-to-video',
   title: 'Veo 3.1',
-  schemaHash: 'veo31-v1',
+  schemaHash: 'ed4c6cf902aae665',
   inputs: [
     field('prompt', 'text', { required: true, multiline: true }),
     field('image_urls', 'image', { title: 'Images', required: true, list: { min: 1, max: 10 } }),
@@ -146,7 +135,7 @@ export const veo3 = template({
 export const runningHubVeo = template({
   id: 'runninghub/rhart-video-v3.1-pro-official/reference-to-video',
   title: 'Veo 3.1 Pro (RunningHub)',
-  schemaHash: 'rh-veo31-v1',
+  schemaHash: '5fda7e7194e1a8f6',
   inputs: [
     field('prompt', 'text', { required: true, maxLength: 8000 }),
     field('imageUrls', 'image', { title: 'Images', required: true, list: { min: 1, max: 3 } }),

@@ -75,14 +75,22 @@ describe('canConnect: kinds', () => {
     expect(check(pipeline(), 'bool.value', 'veo.prompt')).toMatchObject({ ok: false, code: 'kind-mismatch' });
   });
 
-  it('lets field.accepts override the kind rule (a preview takes video and text)', () => {
-    expect(check(pipeline(), 'veo.video', 'preview.media').ok).toBe(true);
-    expect(check(pipeline(), 'text.text', 'preview.media').ok).toBe(true);
-    expect(check(pipeline(), 'int.value', 'preview.media')).toEqual({
+  it('lets field.accepts override the kind rule', () => {
+    const sink = template({ id: 'test/sink', title: 'Sink', inputs: [field('media', 'json', { title: 'Media', list: { min: 0 }, accepts: ['image', 'video', 'audio', 'text'] })] });
+    const getT = registry(...builtins, veo31, sink);
+    const g = graph([node('text', 'weft/text'), node('int', 'weft/integer'), node('veo', veo31.id), node('sink', 'test/sink')]);
+    expect(canConnect(g, getT, ref('veo.video'), ref('sink.media')).ok).toBe(true);
+    expect(canConnect(g, getT, ref('text.text'), ref('sink.media')).ok).toBe(true);
+    expect(canConnect(g, getT, ref('int.value'), ref('sink.media'))).toEqual({
       ok: false,
       code: 'kind-mismatch',
-      reason: 'Preview › Media takes image, video, audio or text, but Integer › value is integer',
+      reason: 'Sink › Media takes image, video, audio or text, but Integer › value is integer',
     });
+  });
+
+  it('lets the built-in preview take a video and a text', () => {
+    expect(check(pipeline(), 'veo.video', 'preview.media').ok).toBe(true);
+    expect(check(pipeline(), 'text.text', 'preview.media').ok).toBe(true);
   });
 
   it('lists the kinds an enum with numeric options accepts', () => {
