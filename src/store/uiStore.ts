@@ -1,0 +1,96 @@
+import { create } from 'zustand';
+import { immer } from 'zustand/middleware/immer';
+import type { Position as XY } from './documentTypes.ts';
+
+/**
+ * Ephemeral editor state: never saved, never undone. Kept apart from the document so that opening the
+ * palette or selecting a node cannot change what gets saved.
+ */
+export interface Toast {
+  id: number;
+  message: string;
+  tone: 'info' | 'error';
+}
+
+export interface PalettePopup {
+  /** Where to draw the popup, in client pixels. */
+  screen: XY;
+  /** Where to put the node it adds, in flow coordinates. */
+  flow: XY;
+}
+
+export interface UiState {
+  paletteOpen: boolean;
+  palettePopup: PalettePopup | null;
+  selectedNodes: Record<string, true>;
+  selectedEdges: Record<string, true>;
+  toast: Toast | null;
+  /** Rendered node sizes reported by React Flow (view state React Flow needs back on every node). */
+  measured: Record<string, { width: number; height: number }>;
+  /** While a wire is dragged: the ports it may connect to, keyed by `portKey`. */
+  connectable: Record<string, true> | null;
+
+  togglePalette(open?: boolean): void;
+  openPopup(popup: PalettePopup): void;
+  closePopup(): void;
+  select(kind: 'nodes' | 'edges', id: string, selected: boolean): void;
+  clearSelection(): void;
+  forget(nodes: string[], edges: string[]): void;
+  showToast(message: string, tone?: Toast['tone']): void;
+  clearToast(id: number): void;
+  setMeasured(id: string, size: { width: number; height: number }): void;
+  setConnectable(ports: Record<string, true> | null): void;
+}
+
+/** The key of a port in `connectable`. */
+export function portKey(node: string, port: string): string {
+  return `${node}\u0000${port}`;
+}
+
+export function createUiStore() {
+  let toastCounter = 0;
+  return create<UiState>()(
+    immer((set) => ({
+      paletteOpen: true,
+      palettePopup: null,
+      selectedNodes: {},
+      selectedEdges: {},
+      toast: null,
+      measured: {},
+      connectable: null,
+
+      togglePalette: (open) => set((s) => { s.paletteOpen = open ?? !s.paletteOpen; }),
+      openPopup: (popup) => set((s) => { s.palettePopup = popup; }),
+      closePopup: () => set((s) => { s.palettePopup = null; }),
+      select: (kind, id, selected) =>
+        set((s) => {
+          const record = kind === 'nodes' ? s.selectedNodes : s.selectedEdges;
+          if (selected) record[id] = true;
+          else delete record[id];
+        }),
+      clearSelection: () =>
+        set((s) => {
+          s.selectedNodes = {};
+          s.selectedEdges = {};
+        }),
+      forget: (nodes, edges) =>
+        set((s) => {
+          for (const id of nodes) {
+            delete s.selectedNodes[id];
+            delete s.measured[id];
+          }
+          for (const id of edges) delete s.selectedEdges[id];
+        }),
+      showToast: (message, tone = 'info') => set((s) => { s.toast = { id: ++toastCounter, message, tone }; }),
+      clearToast: (id) => set((s) => { if (s.toast?.id === id) s.toast = null; }),
+      setMeasured: (id, size) =>
+        set((s) => {
+          const old = s.measured[id];
+          if (!old || old.width !== size.width || old.height !== size.height) s.measured[id] = size;
+        }),
+      setConnectable: (ports) => set((s) => { s.connectable = ports; }),
+    })),
+  );
+}
+
+export const useUiStore = createUiStore();
