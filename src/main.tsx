@@ -1,0 +1,20 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import '@xyflow/react/dist/style.css';
+import './ui/app.css';
+import { App } from './ui/App.tsx';
+import { loadBuiltinTemplates } from './ui/catalog.ts';
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element');
+createRoot(root).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);
+
+// Built-ins (and the template compiler they share with endpoint definitions) load right after the
+// first paint, so the first load carries only the palette index and the canvas.
+requestAnimationFrame(() => {
+  loadBuiltinTemplates().catch((error: unknown) => console.error('Weft: built-in nodes failed to load', error));
+});

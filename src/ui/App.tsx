@@ -1,0 +1,29 @@
+import { ReactFlowProvider } from '@xyflow/react';
+import { useUiStore } from '../store/uiStore.ts';
+import { Canvas } from './Canvas.tsx';
+import { PalettePanel } from './palette/PalettePanel.tsx';
+import { PalettePopup } from './palette/PalettePopup.tsx';
+import { StatusBar } from './StatusBar.tsx';
+
+/** The editor: palette on the left, the canvas filling the rest, a status line along the bottom. */
+export function App() {
+  const paletteOpen = useUiStore((s) => s.paletteOpen);
+  const togglePalette = useUiStore((s) => s.togglePalette);
+  return (
+    <ReactFlowProvider>
+      <div className={`weft-app${paletteOpen ? '' : ' is-palette-closed'}`}>
+        {paletteOpen ? <PalettePanel /> : null}
+        <main className="weft-main">
+          {paletteOpen ? null : (
+            <button type="button" className="weft-icon-button weft-show-palette" title="Show the palette" onClick={() => togglePalette(true)}>
+              ☰ Nodes
+            </button>
+          )}
+          <Canvas />
+          <StatusBar />
+        </main>
+        <PalettePopup />
+      </div>
+    </ReactFlowProvider>
+  );
+}

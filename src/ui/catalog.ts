@@ -1,0 +1,135 @@
+import { useEffect, useSyncExternalStore } from 'react';
+import type { NodeTemplate } from '../core/model/template.ts';
+import { parseIndexRow, type PaletteEntry } from './palette/paletteEntries.ts';
+
+/**
+ * The node catalog as the page sees it. The palette index (`nodes/index.json`) ships with the first
+ * load; each endpoint definition is its own lazy chunk, fetched, checked and compiled the first time a
+ * node of that type is needed. The built-ins and the compiler (with zod) load right after first paint.
+ */
+
+const indexModules = import.meta.glob<unknown>('/nodes/index.json', { eager: true, import: 'default' });
+const definitionLoaders = import.meta.glob<unknown>(['/nodes/**/*.json', '!/nodes/index.json'], { import: 'default' });
+
+const rawIndex = indexModules['/nodes/index.json'];
+const indexEntries: PaletteEntry[] = (Array.isArray(rawIndex) ? rawIndex : [])
+  .map(parseIndexRow)
+  .filter((e): e is PaletteEntry => e !== undefined);
+
+function entryOf(t: NodeTemplate): PaletteEntry {
+  const out = t.outputs[0];
+  return { id: t.id, title: t.title, provider: t.provider, category: t.category, output: out?.kind ?? '', outputList: out?.list ?? false };
+}
+
+async function loadBuiltins(): Promise<readonly NodeTemplate[]> {
+  const { BUILTIN_TEMPLATES } = await import('../core/templates/builtins.ts');
+  return BUILTIN_TEMPLATES;
+}
+
+async function compileFromDefinition(id: string): Promise<NodeTemplate> {
+  const load = definitionLoaders[`/nodes/${id}.json`];
+  if (!load) throw new Error(`Unknown node type "${id}": no definition in nodes/.`);
+  const [raw, { parseDefinition }, { compileDefinition }] = await Promise.all([
+    load(),
+    import('../core/model/definition.ts'),
+    import('../core/templates/compile.ts'),
+  ]);
+  // Definitions are generated data: checked, not trusted, before they become a template.
+  return compileDefinition(parseDefinition(raw));
+}
+
+// --- state, with listeners for React ---
+
+let entries: PaletteEntry[] = indexEntries;
+const templates = new Map<string, NodeTemplate | Error>();
+const pending = new Map<string, Promise<NodeTemplate>>();
+const listeners = new Set<() => void>();
+let builtinsPromise: Promise<readonly NodeTemplate[]> | undefined;
+let version = 0;
+
+function notify(): void {
+  version++;
+  for (const l of listeners) l();
+}
+
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/** Loads the built-in templates once and adds them to the top of the palette. */
+export function loadBuiltinTemplates(): Promise<readonly NodeTemplate[]> {
+  builtinsPromise ??= loadBuiltins().then(
+    (builtins) => {
+      for (const t of builtins) templates.set(t.id, t);
+      const ids = new Set(builtins.map((t) => t.id));
+      entries = [...builtins.map(entryOf), ...indexEntries.filter((e) => !ids.has(e.id))];
+      notify();
+      return builtins;
+    },
+    (error: unknown) => {
+      builtinsPromise = undefined;
+      throw error;
+    },
+  );
+  return builtinsPromise;
+}
+
+/** The template of a node type, loading and compiling its definition the first time. Cached (failures too). */
+export function getTemplate(id: string): Promise<NodeTemplate> {
+  const known = templates.get(id);
+  if (known instanceof Error) return Promise.reject(known);
+  if (known) return Promise.resolve(known);
+  let promise = pending.get(id);
+  if (!promise) {
+    const load = id.startsWith('weft/')
+      ? loadBuiltinTemplates().then((all) => {
+          const t = all.find((x) => x.id === id);
+          if (!t) throw new Error(`Unknown built-in node "${id}".`);
+          return t;
+        })
+      : compileFromDefinition(id);
+    promise = load.then(
+      (t) => {
+        templates.set(id, t);
+        pending.delete(id);
+        notify();
+        return t;
+      },
+      (error: unknown) => {
+        const e = error instanceof Error ? error : new Error(String(error));
+        templates.set(id, e);
+        pending.delete(id);
+        notify();
+        throw e;
+      },
+    );
+    pending.set(id, promise);
+  }
+  return promise;
+}
+
+/** The template if it is already loaded (synchronous: for the connection rule and render paths). */
+export function peekTemplate(id: string): NodeTemplate | undefined {
+  const t = templates.get(id);
+  return t instanceof Error ? undefined : t;
+}
+
+/** A node type's template for rendering: the template, an Error, or undefined while it loads. */
+export function useTemplate(id: string): NodeTemplate | Error | undefined {
+  const value = useSyncExternalStore(subscribe, () => templates.get(id));
+  useEffect(() => {
+    if (value === undefined) getTemplate(id).catch(() => undefined);
+  }, [id, value]);
+  return value;
+}
+
+/** Every palette row: built-ins (once loaded) then the endpoints of `nodes/index.json`. */
+export function usePaletteEntries(): PaletteEntry[] {
+  return useSyncExternalStore(subscribe, () => entries);
+}
+
+/** A number that changes whenever a template finishes loading (to recolour wires, the minimap…). */
+export function useCatalogVersion(): number {
+  return useSyncExternalStore(subscribe, () => version);
+}

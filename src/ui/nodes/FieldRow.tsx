@@ -1,0 +1,77 @@
+import { memo, useId } from 'react';
+import type { Field, Problem } from '../../core/model/template.ts';
+import { kindColor } from '../kindColors.ts';
+import { FieldWidget } from '../widgets/FieldWidget.tsx';
+import { PortHandle } from './PortHandle.tsx';
+
+interface Props {
+  nodeId: string;
+  field: Field;
+  value: unknown;
+  problems: readonly Problem[] | undefined;
+  /** Labels of the outputs wired into this field ("Text › text"); empty when nothing is. */
+  wiredFrom: string;
+  onChange(field: string, value: unknown): void;
+}
+
+const PLURAL: Record<string, string> = { image: 'images', video: 'videos', audio: 'audio clips' };
+
+/** "1–10 images", "up to 4 videos", "at least 2 images", "any number of images". */
+export function listNote(field: Field): string | undefined {
+  if (!field.list) return undefined;
+  const things = field.accepts ? 'inputs' : PLURAL[field.kind] ?? `${field.kind} values`;
+  const { min, max } = field.list;
+  if (max !== undefined && min > 0) return min === max ? `${min} ${things}` : `${min}–${max} ${things}`;
+  if (max !== undefined) return `up to ${max} ${things}`;
+  if (min > 0) return `at least ${min} ${things}`;
+  return `any number of ${things}`;
+}
+
+function acceptNote(field: Field): string | undefined {
+  const parts = [field.accept?.join(', '), field.maxSizeMb !== undefined ? `≤ ${field.maxSizeMb} MB` : undefined].filter(Boolean);
+  return parts.length ? parts.join(' · ') : undefined;
+}
+
+/**
+ * One input field: its port on the left edge, its label, and its widget — or, when a wire feeds it,
+ * where the value comes from (the widget yields to the wire). Problems are listed under it in red.
+ */
+export const FieldRow = memo(function FieldRow({ nodeId, field, value, problems, wiredFrom, onChange }: Props) {
+  const inputId = useId();
+  const wired = wiredFrom !== '';
+  const count = listNote(field);
+  const accept = acceptNote(field);
+  const invalid = (problems?.length ?? 0) > 0;
+  const showWidget = !wired && !field.portOnly;
+  return (
+    <div className={`weft-field weft-field--${field.kind}${wired ? ' is-wired' : ''}`} data-field={field.name}>
+      {field.connectable ? (
+        <PortHandle nodeId={nodeId} port={field.name} type="target" kind={field.kind} list={field.list !== undefined} label={field.title} />
+      ) : null}
+      <div className="weft-field__head">
+        <label htmlFor={showWidget ? inputId : undefined} className="weft-field__label" title={field.description || undefined}>
+          <span className="weft-kind-dot" style={{ background: kindColor(field.kind) }} aria-hidden="true" />
+          {field.title}
+          {field.required ? (
+            <span className="weft-required" title="Required">
+              *
+            </span>
+          ) : null}
+        </label>
+        {count ? <span className="weft-field__count">{count}</span> : null}
+      </div>
+      {showWidget ? (
+        <FieldWidget inputId={inputId} field={field} value={value} invalid={invalid} onChange={(v) => onChange(field.name, v)} />
+      ) : wired ? (
+        <div className="weft-field__wired">← {wiredFrom}</div>
+      ) : null}
+      {accept ? <div className="weft-field__note">{accept}</div> : null}
+      {field.note ? <div className="weft-field__note">{field.note}</div> : null}
+      {problems?.map((p, i) => (
+        <div key={i} className="weft-problem" data-code={p.code}>
+          {p.message}
+        </div>
+      ))}
+    </div>
+  );
+});

@@ -1,0 +1,134 @@
+import { memo, useCallback, useMemo } from 'react';
+import type { Node, NodeProps } from '@xyflow/react';
+import type { NodeTemplate, Problem } from '../../core/model/template.ts';
+import { dispatch, useDocStore } from '../../store/documentStore.ts';
+import { getNode } from '../../store/lookups.ts';
+import { useTemplate } from '../catalog.ts';
+import { kindColor } from '../kindColors.ts';
+import { providerLabel } from '../palette/paletteEntries.ts';
+import { FieldRow } from './FieldRow.tsx';
+import { PortHandle } from './PortHandle.tsx';
+import { parseWiredKey, wiredKey } from './wiredSources.ts';
+
+export type TemplateFlowNode = Node<{ type: string }, 'template'>;
+
+const NO_VALUES: Record<string, unknown> = {};
+
+function isUnset(value: unknown): boolean {
+  return value === undefined || value === '' || (Array.isArray(value) && value.length === 0);
+}
+
+/** The payload the validator sees: set values only (an empty box is "not set", not an empty string). */
+function payloadOf(values: Record<string, unknown>): Record<string, unknown> {
+  const payload: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(values)) if (!isUnset(v)) payload[k] = v;
+  return payload;
+}
+
+function Header({ title, template }: { title: string; template: NodeTemplate | undefined }) {
+  const out = template?.outputs[0];
+  return (
+    <div className="weft-node__header">
+      <span className="weft-node__title" title={template?.description || title}>
+        {title}
+      </span>
+      {template ? <span className={`weft-badge weft-badge--${template.provider}`}>{providerLabel(template.provider)}</span> : null}
+      {out ? (
+        <span className="weft-badge weft-badge--kind" style={{ color: kindColor(out.kind), borderColor: kindColor(out.kind) }}>
+          {out.kind}
+          {out.list ? '[]' : ''}
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
+function Body({ id, template, title }: { id: string; template: NodeTemplate; title: string }) {
+  const values = useDocStore((s) => getNode(s.doc.nodes, id)?.values ?? NO_VALUES);
+  const wired = useDocStore((s) => wiredKey(s.doc, id));
+  const wiredFrom = useMemo(() => parseWiredKey(wired), [wired]);
+
+  const problems = useMemo(() => {
+    const byField = new Map<string, Problem[]>();
+    let list: Problem[];
+    try {
+      list = template.validate(payloadOf(values));
+    } catch (error) {
+      list = [{ field: '', code: 'validator-crashed', message: `Validator failed: ${error instanceof Error ? error.message : String(error)}` }];
+    }
+    for (const p of list) {
+      if (wiredFrom.has(p.field)) continue; // a wire supplies this value; the widget's is not used
+      const key = template.inputs.some((f) => f.name === p.field) ? p.field : '';
+      const bucket = byField.get(key);
+      if (bucket) bucket.push(p);
+      else byField.set(key, [p]);
+    }
+    return byField;
+  }, [template, values, wiredFrom]);
+
+  const onChange = useCallback((field: string, value: unknown) => dispatch({ type: 'setValue', node: id, field, value }), [id]);
+  const general = problems.get('');
+
+  return (
+    <>
+      <Header title={title} template={template} />
+      {template.outputs.length ? (
+        <div className="weft-node__outputs">
+          {template.outputs.map((o) => (
+            <div key={o.name} className="weft-output" data-output={o.name}>
+              <span className="weft-output__label">
+                {o.name}
+                {o.list ? <span className="weft-output__list"> (list)</span> : null}
+              </span>
+              <PortHandle nodeId={id} port={o.name} type="source" kind={o.kind} label={o.name} />
+            </div>
+          ))}
+        </div>
+      ) : null}
+      <div className="weft-node__fields">
+        {template.inputs.map((f) => (
+          <FieldRow
+            key={f.name}
+            nodeId={id}
+            field={f}
+            value={f.name in values ? values[f.name] : f.default}
+            problems={problems.get(f.name)}
+            wiredFrom={wiredFrom.get(f.name) ?? ''}
+            onChange={onChange}
+          />
+        ))}
+      </div>
+      {general ? (
+        <div className="weft-node__problems">
+          {general.map((p, i) => (
+            <div key={i} className="weft-problem" data-code={p.code}>
+              {p.message}
+            </div>
+          ))}
+        </div>
+      ) : null}
+    </>
+  );
+}
+
+/** The one node component: draws any template — title bar, output ports, one row per input field. */
+export const TemplateNode = memo(function TemplateNode({ id, data, selected }: NodeProps<TemplateFlowNode>) {
+  const template = useTemplate(data.type);
+  const customTitle = useDocStore((s) => getNode(s.doc.nodes, id)?.title);
+  const loaded = template && !(template instanceof Error) ? template : undefined;
+  const title = customTitle ?? loaded?.title ?? data.type;
+  return (
+    <div className={`weft-node${selected ? ' is-selected' : ''}`} data-type={data.type} data-node-id={id}>
+      {loaded ? (
+        <Body id={id} template={loaded} title={title} />
+      ) : (
+        <>
+          <Header title={title} template={undefined} />
+          <div className={template instanceof Error ? 'weft-node__error' : 'weft-node__loading'}>
+            {template instanceof Error ? template.message : 'Loading…'}
+          </div>
+        </>
+      )}
+    </div>
+  );
+});
