@@ -1,0 +1,88 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { mkdir } from 'node:fs/promises';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { startStaticServer, type RunningServer } from '../../src/server/static.ts';
+
+/**
+ * Browser end-to-end support: Debian's Chromium driven by playwright-core against the built app
+ * (`dist/`, built by `npm run test:e2e`), served by Weft's own static server on a free loopback port.
+ */
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const REPO = path.resolve(here, '../..');
+export const RESULTS = path.join(REPO, 'test-results');
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+export interface AppSession {
+  browser: Browser;
+  page: Page;
+  server: RunningServer;
+  /** Console errors and uncaught page errors seen so far. */
+  errors: string[];
+  /** Saves a full-page screenshot as `test-results/<name>.png` and returns its path. */
+  screenshot(name: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** Starts the server and a browser and opens the app; always `close()` it (in `afterAll`). */
+export async function openApp(options: { width?: number; height?: number; path?: string } = {}): Promise<AppSession> {
+  const server = await startStaticServer({ root: path.join(REPO, 'dist'), host: '127.0.0.1', port: 0 });
+  let browser: Browser | undefined;
+  try {
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    const page = await browser.newPage({ viewport: { width: options.width ?? 1440, height: options.height ?? 900 } });
+    const errors: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(new URL(options.path ?? '/', server.url).href);
+    const opened = browser;
+    return {
+      browser: opened,
+      page,
+      server,
+      errors,
+      async screenshot(name) {
+        await mkdir(RESULTS, { recursive: true });
+        const file = path.join(RESULTS, `${name}.png`);
+        await page.screenshot({ path: file, animations: 'disabled' });
+        return file;
+      },
+      async close() {
+        await opened.close();
+        await server.close();
+      },
+    };
+  } catch (error) {
+    await browser?.close();
+    await server.close();
+    throw error;
+  }
+}
+
+/** The centre of an element in page pixels. */
+export async function centerOf(locator: Locator): Promise<{ x: number; y: number }> {
+  const box = await locator.boundingBox();
+  if (!box) throw new Error(`no bounding box for ${String(locator)}`);
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+}
+
+/** A real mouse drag between two points (press, move in steps, release), as a user would wire ports. */
+export async function drag(page: Page, from: { x: number; y: number }, to: { x: number; y: number }, steps = 12): Promise<void> {
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps });
+  await page.mouse.move(to.x, to.y, { steps });
+  await page.mouse.up();
+}
