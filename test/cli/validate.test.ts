@@ -1,0 +1,102 @@
+import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CliIo } from '../../src/cli/command.ts';
+import { main } from '../../src/cli/main.ts';
+
+const FIXTURES = fileURLToPath(new URL('../fixtures/graphs/', import.meta.url));
+
+/** Runs `weft validate …` in-process from the fixtures folder, capturing what it prints. */
+async function validate(...args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = { out: (t) => out.push(t), err: (t) => err.push(t), cwd: FIXTURES };
+  const code = await main(['validate', ...args], io);
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+let scratch: string;
+beforeAll(async () => {
+  scratch = await mkdtemp(join(tmpdir(), 'weft-validate-'));
+});
+afterAll(async () => {
+  await rm(scratch, { recursive: true, force: true });
+});
+
+describe('weft validate', () => {
+  it.each([
+    ['veo31-reference.weft.json', '(6 nodes, 5 wires)'],
+    ['runninghub-reference.weft.json', '(8 nodes, 6 wires)'],
+  ])('exits 0 and says %s is valid, against the real templates', async (file, counts) => {
+    const result = await validate(file);
+    expect(result).toEqual({ code: 0, out: `${file}: valid ${counts}`, err: '' });
+  });
+
+  it('exits 0 for a repairable file and prints each warning with file:line:column, path and code', async () => {
+    const result = await validate('dangling-edge.weft.json');
+    expect(result.code).toBe(0);
+    expect(result.out.split('\n')).toEqual([
+      'dangling-edge.weft.json:45:37: warning: wire "e4" was dropped: there is no node "gone" (edges[3].from.node) [dangling-edge]',
+      'dangling-edge.weft.json:46:96: warning: wire "e5" was dropped: Veo 3.1 reference to video has no input "negative_prompt" (edges[4].to.port) [dangling-edge]',
+      'dangling-edge.weft.json:47:5: warning: wire "e6" was dropped: Veo 3.1 reference to video › Images takes image, but Text › text is text (edges[5]) [kind-mismatch]',
+      'dangling-edge.weft.json:48:79: warning: wire "e7" was dropped: there is no node "missing" (edges[6].to.node) [dangling-edge]',
+      'dangling-edge.weft.json: valid with 4 warnings (4 nodes, 3 wires)',
+    ]);
+  });
+
+  it('keeps an unknown node type as a placeholder and warns about it', async () => {
+    const result = await validate('unknown-node-type.weft.json');
+    expect(result.code).toBe(0);
+    expect(result.out).toContain('unknown-node-type.weft.json:17:15: warning: node "up" has type acme/super-upscaler, which is not installed');
+  });
+
+  it('exits 1 for a file with a __proto__ key, naming its line', async () => {
+    const result = await validate('malicious-proto.weft.json');
+    expect(result.code).toBe(1);
+    expect(result.out.split('\n')).toEqual([
+      'malicious-proto.weft.json:12:9: error: refused: the key "__proto__" is not allowed anywhere in a graph file (nodes[0].values.__proto__) [forbidden-key]',
+      'malicious-proto.weft.json: invalid: 1 error',
+    ]);
+  });
+
+  it('exits 1 for a graph from a newer Weft', async () => {
+    await writeFile(join(scratch, 'future.json'), '{"format":"weft.graph","version":2,"name":"x","nodes":[],"edges":[]}');
+    const result = await validate(join(scratch, 'future.json'));
+    expect(result.code).toBe(1);
+    expect(result.out).toContain('error: this graph was saved by a newer Weft (file version 2)');
+  });
+
+  it('exits 2 for text that is not JSON, with the line and column of the mistake', async () => {
+    await writeFile(join(scratch, 'broken.json'), '{\n  "format": "weft.graph",\n  "version": 1,,\n}');
+    const result = await validate(join(scratch, 'broken.json'));
+    expect(result.code).toBe(2);
+    expect(result.out).toContain(`${join(scratch, 'broken.json')}:3:16: error: not valid JSON: unexpected ",": expected a property name in double quotes [json-syntax]`);
+  });
+
+  it('exits 2 for a missing file', async () => {
+    const result = await validate('no-such-graph.json');
+    expect(result).toEqual({ code: 2, out: '', err: 'weft validate: cannot read no-such-graph.json: no such file' });
+  });
+
+  it('exits 2 for a file over 10 MB without reading it', async () => {
+    const big = join(scratch, 'big.json');
+    await writeFile(big, '');
+    await truncate(big, 11 * 1024 * 1024);
+    const result = await validate(big);
+    expect(result.code).toBe(2);
+    expect(result.err).toContain('is too large (11534336 bytes; the limit is 10485760)');
+  });
+
+  it('prints the issues as JSON with --json', async () => {
+    const result = await validate('unknown-node-type.weft.json', '--json');
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.out) as { ok: boolean; exitCode: number; warnings: { code: string; line: number }[] };
+    expect(report).toMatchObject({ ok: true, exitCode: 0, warnings: [{ code: 'unknown-node-type', line: 17 }] });
+  });
+
+  it('exits 2 with the usage when no file is given', async () => {
+    expect(await validate()).toEqual({ code: 2, out: '', err: 'Usage: weft validate <graph.json> [--json]' });
+  });
+});
