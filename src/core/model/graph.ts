@@ -104,7 +104,9 @@ export const zGraphFile = z.strictObject({
   name: z.string().max(1000),
   /** Optional saved pan/zoom, so a reopened file looks the way it was left. */
   viewport: zViewport.optional(),
+  /** The nodes, in drawing order (later ones on top); ids unique. */
   nodes: z.array(zGraphNode),
+  /** The wires; their order is the tie-break for list inputs without `index`. */
   edges: z.array(zGraphEdge),
   /** Optional visual frames; omitted from the file when there are none. */
   groups: z.array(zGroup).optional(),
