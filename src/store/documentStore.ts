@@ -13,7 +13,7 @@ export interface DocState {
 
 /** Creates a document store (the app uses one; tests make their own). */
 export function createDocStore(initial: Graph = emptyGraph()) {
-  let counter = 0;
+  const counters = { n: 0, e: 0 };
   return create<DocState>()(
     immer((set, get) => ({
       doc: initial,
@@ -26,7 +26,7 @@ export function createDocStore(initial: Graph = emptyGraph()) {
         const { nodes, edges } = get().doc;
         const taken = new Set<string>((prefix === 'n' ? nodes : edges).map((x) => x.id));
         let id: string;
-        do id = `${prefix}${++counter}`;
+        do id = `${prefix}${++counters[prefix]}`;
         while (taken.has(id));
         return id;
       },

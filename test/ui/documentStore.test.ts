@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { applyDocAction, entersHistory } from '../../src/store/documentActions.ts';
+import { createDocStore } from '../../src/store/documentStore.ts';
+import { emptyGraph, type Graph, type GraphNode } from '../../src/store/documentTypes.ts';
+import { getIncomingPorts, getNode } from '../../src/store/lookups.ts';
+
+function node(id: string, type = 'weft/text', values: GraphNode['values'] = {}): GraphNode {
+  return { id, type, position: { x: 0, y: 0 }, values };
+}
+
+function graph(): Graph {
+  const g = emptyGraph();
+  g.nodes.push(node('n1'), node('n2', 'runcomfy/x'), node('n3', 'runcomfy/x'));
+  g.edges.push({ id: 'e1', from: { node: 'n1', port: 'text' }, to: { node: 'n2', port: 'prompt' } });
+  return g;
+}
+
+describe('document actions', () => {
+  it('adds a node once (a repeated id changes nothing)', () => {
+    const g = graph();
+    applyDocAction(g, { type: 'addNode', node: node('n1', 'other') });
+    expect(g.nodes.filter((n) => n.id === 'n1')).toHaveLength(1);
+    expect(getNode(g.nodes, 'n1')!.type).toBe('weft/text');
+  });
+
+  it('connects, replacing the wire a single input had', () => {
+    const g = graph();
+    applyDocAction(g, { type: 'connect', edge: { id: 'e2', from: { node: 'n3', port: 'video' }, to: { node: 'n2', port: 'prompt' } }, replaces: 'e1' });
+    expect(g.edges.map((e) => e.id)).toEqual(['e2']);
+  });
+
+  it('refuses an edge to a node that is not there', () => {
+    const g = graph();
+    applyDocAction(g, { type: 'connect', edge: { id: 'e9', from: { node: 'n1', port: 'text' }, to: { node: 'gone', port: 'prompt' } } });
+    expect(g.edges.map((e) => e.id)).toEqual(['e1']);
+  });
+
+  it('removes nodes together with every wire touching them', () => {
+    const g = graph();
+    applyDocAction(g, { type: 'remove', nodes: ['n1'], edges: [] });
+    expect(g.nodes.map((n) => n.id)).toEqual(['n2', 'n3']);
+    expect(g.edges).toEqual([]);
+  });
+
+  it('sets and clears a value by field name', () => {
+    const g = graph();
+    applyDocAction(g, { type: 'setValue', node: 'n2', field: 'resolution', value: '1080p' });
+    expect(getNode(g.nodes, 'n2')!.values).toEqual({ resolution: '1080p' });
+    applyDocAction(g, { type: 'setValue', node: 'n2', field: 'resolution', value: undefined });
+    expect(getNode(g.nodes, 'n2')!.values).toEqual({});
+  });
+
+  it('keeps a drag in progress out of undo history, but not its final position', () => {
+    expect(entersHistory({ type: 'moveNodes', moves: [], final: false })).toBe(false);
+    expect(entersHistory({ type: 'moveNodes', moves: [], final: true })).toBe(true);
+    expect(entersHistory({ type: 'setValue', node: 'n1', field: 'text', value: 'a' })).toBe(true);
+  });
+});
+
+describe('document store', () => {
+  it('keeps unchanged nodes and edges identical across an edit (so only the edited node re-renders)', () => {
+    const store = createDocStore(graph());
+    const before = store.getState().doc;
+    store.getState().dispatch({ type: 'setValue', node: 'n2', field: 'prompt', value: 'a fox' });
+    const after = store.getState().doc;
+    expect(after).not.toBe(before);
+    expect(after.nodes[0]).toBe(before.nodes[0]);
+    expect(after.nodes[2]).toBe(before.nodes[2]);
+    expect(after.nodes[1]).not.toBe(before.nodes[1]);
+    expect(after.edges).toBe(before.edges);
+  });
+
+  it('hands out ids the document does not use yet', () => {
+    const store = createDocStore(graph());
+    const ids = [store.getState().newId('n'), store.getState().newId('n'), store.getState().newId('e')];
+    expect(ids).toEqual(['n4', 'n5', 'e2']);
+  });
+
+  it('indexes the wires into each node by port', () => {
+    const g = graph();
+    expect([...getIncomingPorts(g.edges, 'n2').keys()]).toEqual(['prompt']);
+    expect(getIncomingPorts(g.edges, 'n1').size).toBe(0);
+  });
+});
