@@ -29,6 +29,8 @@ export interface UiState {
   measured: Record<string, { width: number; height: number }>;
   /** While a wire is dragged: the ports it may connect to, keyed by `portKey`. */
   connectable: Record<string, true> | null;
+  /** While a wire is dragged: the kind of the port it started from (colours the wire). */
+  draggingKind: string | null;
 
   togglePalette(open?: boolean): void;
   openPopup(popup: PalettePopup): void;
@@ -39,7 +41,7 @@ export interface UiState {
   showToast(message: string, tone?: Toast['tone']): void;
   clearToast(id: number): void;
   setMeasured(id: string, size: { width: number; height: number }): void;
-  setConnectable(ports: Record<string, true> | null): void;
+  setConnectable(ports: Record<string, true> | null, kind?: string): void;
 }
 
 /** The key of a port in `connectable`. */
@@ -58,6 +60,7 @@ export function createUiStore() {
       toast: null,
       measured: {},
       connectable: null,
+      draggingKind: null,
 
       togglePalette: (open) => set((s) => { s.paletteOpen = open ?? !s.paletteOpen; }),
       openPopup: (popup) => set((s) => { s.palettePopup = popup; }),
@@ -88,7 +91,11 @@ export function createUiStore() {
           const old = s.measured[id];
           if (!old || old.width !== size.width || old.height !== size.height) s.measured[id] = size;
         }),
-      setConnectable: (ports) => set((s) => { s.connectable = ports; }),
+      setConnectable: (ports, kind) =>
+        set((s) => {
+          s.connectable = ports;
+          s.draggingKind = ports ? (kind ?? null) : null;
+        }),
     })),
   );
 }

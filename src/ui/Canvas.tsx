@@ -77,6 +77,8 @@ export function Canvas() {
   const selectedEdges = useUiStore((s) => s.selectedEdges);
   const measured = useUiStore((s) => s.measured);
   const catalogVersion = useCatalogVersion();
+  const draggingKind = useUiStore((s) => s.draggingKind);
+  const connectionLineStyle = useMemo(() => (draggingKind ? { stroke: kindColor(draggingKind) } : undefined), [draggingKind]);
   const { screenToFlowPosition } = useReactFlow();
 
   const nodes = useMemo(
@@ -156,6 +158,7 @@ export function Canvas() {
         minZoom={0.1}
         maxZoom={2.5}
         connectionRadius={24}
+        connectionLineStyle={connectionLineStyle}
         defaultEdgeOptions={{ type: 'default' }}
       >
         <Background variant={BackgroundVariant.Dots} gap={22} size={1.4} />

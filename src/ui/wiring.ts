@@ -65,7 +65,10 @@ export function startConnecting(params: OnConnectStartParams): void {
       if ((fromSource ? checkWire(here, there) : checkWire(there, here)).ok) ports[portKey(node.id, port)] = true;
     }
   }
-  useUiStore.getState().setConnectable(ports);
+  const kind = fromSource
+    ? originTemplate.outputs.find((o) => o.name === handleId)?.kind
+    : originTemplate.inputs.find((f) => f.name === handleId)?.kind;
+  useUiStore.getState().setConnectable(ports, kind);
 }
 
 /** React Flow's `onConnectEnd`: when a wire was dropped on a port that refused it, says why. */

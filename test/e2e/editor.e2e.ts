@@ -98,8 +98,21 @@ describe('the editor, in a real browser', () => {
     const b = (await node(VEO).boundingBox())!;
     expect(a.x + a.width < b.x || b.x + b.width < a.x).toBe(true);
 
-    await drag(page, await centerOf(handle('weft/text', 'source', 'text')), await centerOf(handle(VEO, 'target', 'prompt')));
+    // Mid-drag, the ports the wire may end on light up and the others dim.
+    const from = await centerOf(handle('weft/text', 'source', 'text'));
+    const to = await centerOf(handle(VEO, 'target', 'prompt'));
+    await page.mouse.move(from.x, from.y);
+    await page.mouse.down();
+    await page.mouse.move(from.x + 30, from.y + 60, { steps: 6 });
+    expect(await handle(VEO, 'target', 'prompt').getAttribute('class')).toContain('weft-handle--can');
+    expect(await handle(VEO, 'target', 'resolution').getAttribute('class')).toContain('weft-handle--can');
+    expect(await handle(VEO, 'target', 'image_urls').getAttribute('class')).toContain('weft-handle--cannot');
+    expect(await handle(VEO, 'target', 'generate_audio').getAttribute('class')).toContain('weft-handle--cannot');
+    await app.screenshot('02-dragging-a-wire');
+    await page.mouse.move(to.x, to.y, { steps: 12 });
+    await page.mouse.up();
     await page.locator('.react-flow__edge').first().waitFor();
+    expect(await page.locator('.weft-handle--can, .weft-handle--cannot').count()).toBe(0);
     expect(await page.locator('.react-flow__edge').count()).toBe(1);
     // The prompt widget yields to the wire and says where its value comes from.
     await node(VEO).locator('[data-field="prompt"] .weft-field__wired').waitFor();
@@ -112,7 +125,7 @@ describe('the editor, in a real browser', () => {
     const status = page.getByRole('status');
     await expect.poll(() => status.textContent()).toMatch(/Images takes image, but Text › text is text/);
     expect(await page.locator('.react-flow__edge').count()).toBe(1);
-    await app.screenshot('02-wired-and-refused');
+    await app.screenshot('03-wired-and-refused');
   });
 
   it('opens the palette as a popup on double-click and adds the picked node there', async () => {
@@ -125,7 +138,7 @@ describe('the editor, in a real browser', () => {
     const search = popup.getByRole('combobox', { name: 'Search nodes' });
     expect(await search.evaluate((el) => el === document.activeElement)).toBe(true);
     await search.fill('preview');
-    await app.screenshot('03-popup');
+    await app.screenshot('04-popup');
     // The highlighted row is the first match; Enter adds it.
     expect(await popup.locator('[role="option"][aria-selected="true"]').getAttribute('data-id')).toBe('weft/preview');
     await search.press('Enter');
@@ -144,7 +157,7 @@ describe('the editor, in a real browser', () => {
     expect(await page.locator('.react-flow__edge').count()).toBe(0);
     // Without the wire, the prompt's own widget is back, with the text typed earlier.
     expect(await node(VEO).getByLabel(/^Prompt/).inputValue()).toBe('a red fox in the snow');
-    await app.screenshot('04-after-delete');
+    await app.screenshot('05-after-delete');
   });
 
   it('logged no errors in the browser console', () => {

@@ -16,14 +16,15 @@ interface Props {
 
 const PLURAL: Record<string, string> = { image: 'images', video: 'videos', audio: 'audio clips' };
 
-/** "1–10 images", "up to 4 videos", "at least 2 images", "any number of images". */
+/** "1–10 images", "up to 4 videos", "1 or more inputs", "at least 2 images", "any number of images". */
 export function listNote(field: Field): string | undefined {
   if (!field.list) return undefined;
   const things = field.accepts ? 'inputs' : PLURAL[field.kind] ?? `${field.kind} values`;
   const { min, max } = field.list;
   if (max !== undefined && min > 0) return min === max ? `${min} ${things}` : `${min}–${max} ${things}`;
   if (max !== undefined) return `up to ${max} ${things}`;
-  if (min > 0) return `at least ${min} ${things}`;
+  if (min === 1) return `1 or more ${things}`;
+  if (min > 1) return `at least ${min} ${things}`;
   return `any number of ${things}`;
 }
 

@@ -6,6 +6,8 @@ import type { PaletteEntry } from './paletteEntries.ts';
 
 const WIDTH = 340;
 const HEIGHT = 420;
+/** Keep clear of the status line at the bottom. */
+const BOTTOM_MARGIN = 38;
 
 /** The palette as a popup where the canvas was double-clicked; a pick adds the node right there. */
 export function PalettePopup() {
@@ -24,7 +26,7 @@ export function PalettePopup() {
 
   if (!popup) return null;
   const left = Math.max(8, Math.min(popup.screen.x, window.innerWidth - WIDTH - 8));
-  const top = Math.max(8, Math.min(popup.screen.y, window.innerHeight - HEIGHT - 8));
+  const top = Math.max(8, Math.min(popup.screen.y, window.innerHeight - HEIGHT - BOTTOM_MARGIN));
   const onPick = (entry: PaletteEntry) => {
     close();
     void addNodeOfType(entry.id, popup.flow);
