@@ -28,7 +28,13 @@ export const templateCommand: Command = {
     try {
       text = await readFile(resolve(io.cwd, target), 'utf8');
     } catch {
-      const near = [...templates.keys()].filter((id) => id.includes(target.split('/').pop() ?? target)).slice(0, 5);
+      const words = target.toLowerCase().split(/[^a-z0-9.]+/).filter(Boolean);
+      const near = [...templates.keys()]
+        .map((id) => ({ id, score: words.filter((w) => id.toLowerCase().includes(w)).length }))
+        .filter((c) => c.score > 0)
+        .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id))
+        .slice(0, 5)
+        .map((c) => c.id);
       io.err(`weft template: "${target}" is neither a known node id nor a readable file.${near.length ? `\nDid you mean:\n  ${near.join('\n  ')}` : ''}`);
       return 2;
     }
