@@ -160,6 +160,31 @@ describe('the editor, in a real browser', () => {
     await app.screenshot('05-after-delete');
   });
 
+  it('keeps what the user types in number and JSON widgets, and shows a JSON error under the box', async () => {
+    const { page } = app;
+    const speech = 'runninghub/rhart-audio/text-to-audio/speech-2.8-hd';
+    const search = page.getByRole('combobox', { name: 'Search nodes' });
+    await search.fill('minimax speech 2.8 hd');
+    await page.locator(`.weft-side [role="option"][data-id="${speech}"]`).click();
+    const n = node(speech);
+    const speed = n.locator('[data-field="speed"] input');
+    await speed.waitFor();
+    await speed.click();
+    await page.keyboard.press('End');
+    for (let i = 0; i < 5; i++) await page.keyboard.press('Backspace');
+    await page.keyboard.type('-1.5');
+    expect(await speed.inputValue()).toBe('-1.5');
+    // -1.5 is below the minimum: the validator says so under the field.
+    await expect.poll(() => n.locator('[data-field="speed"] .weft-problem').count()).toBeGreaterThan(0);
+
+    const dict = n.locator('[data-field="pronunciation_dict"] textarea');
+    await dict.fill('{"a": ');
+    await n.locator('[data-field="pronunciation_dict"] .weft-problem', { hasText: 'Invalid JSON' }).waitFor();
+    await dict.fill('["x/y"]');
+    expect(await n.locator('[data-field="pronunciation_dict"] .weft-problem', { hasText: 'Invalid JSON' }).count()).toBe(0);
+    await app.screenshot('06-widgets');
+  });
+
   it('logged no errors in the browser console', () => {
     expect(app.errors).toEqual([]);
   });

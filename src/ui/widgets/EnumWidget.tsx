@@ -24,7 +24,7 @@ export function EnumWidget({ inputId, field, value, onChange, invalid }: WidgetP
         else if (v !== 'orphan') onChange((options[Number(v)]?.value ?? undefined) as EnumValue | undefined);
       }}
     >
-      {(index < 0 && !orphan) || !field.required ? <option value={UNSET}>—</option> : null}
+      {(index < 0 && !orphan) || (!field.required && field.default === undefined) ? <option value={UNSET}>—</option> : null}
       {orphan ? <option value="orphan">{`${String(value)} (not allowed)`}</option> : null}
       {options.map((o, i) => (
         <option key={i} value={String(i)}>

@@ -6,12 +6,21 @@ function show(value: unknown): string {
 }
 
 /**
- * A JSON editor for anything the compiler could not map to a simpler widget. Text that does not parse
- * is kept in the box with the parse error under it, and the stored value stays the last valid one.
+ * A JSON editor for anything the compiler could not map to a simpler widget. While it has focus it
+ * keeps the user's text as typed; text that does not parse shows the parse error under it and leaves
+ * the stored value at the last valid one. Empty means "not set".
  */
 export function JsonWidget({ inputId, value, onChange, invalid }: WidgetProps) {
-  const [draft, setDraft] = useState<{ text: string; error: string | null; for: unknown } | null>(null);
-  const live = draft && draft.for === value ? draft : null;
+  const [draft, setDraft] = useState<string | null>(null);
+  const text = draft ?? show(value);
+  let error: string | null = null;
+  if (draft !== null && draft.trim() !== '') {
+    try {
+      JSON.parse(draft);
+    } catch (e) {
+      error = e instanceof Error ? e.message : 'Invalid JSON';
+    }
+  }
   return (
     <>
       <textarea
@@ -19,26 +28,24 @@ export function JsonWidget({ inputId, value, onChange, invalid }: WidgetProps) {
         className="nodrag nowheel weft-input weft-textarea weft-mono"
         rows={3}
         spellCheck={false}
-        value={live ? live.text : show(value)}
-        aria-invalid={invalid || live?.error ? true : undefined}
+        value={text}
+        aria-invalid={invalid || error !== null || undefined}
         placeholder="JSON"
         onChange={(e) => {
-          const text = e.target.value;
-          if (text.trim() === '') {
-            setDraft({ text, error: null, for: undefined });
-            onChange(undefined);
-            return;
-          }
+          const next = e.target.value;
+          setDraft(next);
+          if (next.trim() === '') return onChange(undefined);
           try {
-            const parsed: unknown = JSON.parse(text);
-            setDraft({ text, error: null, for: parsed });
-            onChange(parsed);
-          } catch (error) {
-            setDraft({ text, error: error instanceof Error ? error.message : 'Invalid JSON', for: value });
+            onChange(JSON.parse(next));
+          } catch {
+            // keep the last valid value; the error shows under the box
           }
         }}
+        onBlur={() => {
+          if (error === null) setDraft(null);
+        }}
       />
-      {live?.error ? <div className="weft-problem">Invalid JSON: {live.error}</div> : null}
+      {error !== null ? <div className="weft-problem">Invalid JSON: {error}</div> : null}
     </>
   );
 }

@@ -6,12 +6,12 @@ function show(value: unknown): string {
 }
 
 /**
- * A number input with the field's min/max/step. It keeps what the user typed ("1.", "-") while they
- * type and stores a number only when the text is one; empty means "not set".
+ * A number input with the field's min/max/step. While it has focus it shows exactly what the user
+ * typed ("-", "1.", "") and stores a number whenever the text is one; empty means "not set" (the
+ * default applies), shown once the input loses focus.
  */
 export function NumberWidget({ inputId, field, value, onChange, invalid }: WidgetProps) {
-  const [draft, setDraft] = useState<{ text: string; for: unknown } | null>(null);
-  const text = draft && draft.for === value ? draft.text : show(value);
+  const [draft, setDraft] = useState<string | null>(null);
   const step = field.step ?? (field.kind === 'integer' ? 1 : 'any');
   return (
     <input
@@ -22,15 +22,20 @@ export function NumberWidget({ inputId, field, value, onChange, invalid }: Widge
       min={field.min}
       max={field.max}
       step={step}
-      value={text}
+      value={draft ?? show(value)}
       aria-invalid={invalid || undefined}
       placeholder={field.min !== undefined && field.max !== undefined ? `${field.min} – ${field.max}` : ''}
       onChange={(e) => {
         const raw = e.target.value;
-        const n = raw.trim() === '' ? undefined : Number(raw);
-        const next = n === undefined || Number.isFinite(n) ? n : value;
-        setDraft({ text: raw, for: next });
-        if (next !== value) onChange(next);
+        setDraft(raw);
+        if (raw.trim() === '') {
+          // Chrome reports "" for a partial number ("-", "1e") too: keep the stored value until the text
+          // is really empty (validity says whether the box holds something unparseable).
+          if (!e.target.validity.badInput && value !== undefined) onChange(undefined);
+          return;
+        }
+        const n = Number(raw);
+        if (Number.isFinite(n) && n !== value) onChange(n);
       }}
       onBlur={() => setDraft(null)}
     />
