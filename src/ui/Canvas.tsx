@@ -165,6 +165,12 @@ export function Canvas() {
         <Controls position="bottom-right" />
         <MiniMap position="top-right" pannable zoomable nodeColor={minimapColor} nodeStrokeWidth={0} />
       </ReactFlow>
+      {nodes.length === 0 ? (
+        <div className="weft-empty" aria-hidden="true">
+          <div className="weft-empty__title">An empty graph</div>
+          <div>Pick a node in the palette, or double-click anywhere here to search for one.</div>
+        </div>
+      ) : null}
     </div>
   );
 }

@@ -31,6 +31,7 @@ describe('the editor, in a real browser', () => {
     const canvas = await page.locator('.weft-canvas').boundingBox();
     expect(canvas!.width).toBeGreaterThan(1000);
     expect(canvas!.height).toBeGreaterThan(800);
+    await app.screenshot('00-empty');
   });
 
   it('finds Veo 3.1 reference-to-video by searching and adds it with the right widgets', async () => {
