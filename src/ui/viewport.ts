@@ -5,9 +5,12 @@ export function setCanvasElement(element: HTMLElement | null): void {
   canvasElement = element;
 }
 
-/** The centre of the visible canvas in client pixels (the window centre before the canvas mounts). */
-export function canvasCenter(): { x: number; y: number } {
+/**
+ * Where a node picked from the docked palette lands, in client pixels: centred horizontally and a
+ * fifth of the way down, so a tall generated node (a dozen widgets) is in view from its title down.
+ */
+export function newNodePoint(): { x: number; y: number } {
   const r = canvasElement?.getBoundingClientRect();
-  if (!r) return { x: window.innerWidth / 2, y: window.innerHeight / 2 };
-  return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+  if (!r) return { x: window.innerWidth / 2, y: window.innerHeight / 5 };
+  return { x: r.left + r.width / 2, y: r.top + r.height / 5 };
 }

@@ -1,7 +1,7 @@
 import { useReactFlow } from '@xyflow/react';
 import { useUiStore } from '../../store/uiStore.ts';
 import { addNodeOfType } from '../nodeFactory.ts';
-import { canvasCenter } from '../viewport.ts';
+import { newNodePoint } from '../viewport.ts';
 import { Palette } from './Palette.tsx';
 import type { PaletteEntry } from './paletteEntries.ts';
 
@@ -10,7 +10,7 @@ export function PalettePanel() {
   const { screenToFlowPosition } = useReactFlow();
   const close = useUiStore((s) => s.togglePalette);
   const onPick = (entry: PaletteEntry) => {
-    const at = screenToFlowPosition(canvasCenter());
+    const at = screenToFlowPosition(newNodePoint());
     void addNodeOfType(entry.id, { x: at.x, y: at.y - 160 });
   };
   return (

@@ -16,7 +16,7 @@ export function TextWidget({ inputId, field, value, onChange, invalid }: WidgetP
         {...common}
         className="nodrag nowheel weft-input weft-textarea"
         rows={4}
-        placeholder={field.required ? 'Required' : ''}
+        placeholder={field.placeholder ? `e.g. ${field.placeholder}` : field.required ? 'Required' : ''}
         onChange={(e) => onChange(e.target.value)}
       />
     );
@@ -26,7 +26,7 @@ export function TextWidget({ inputId, field, value, onChange, invalid }: WidgetP
       {...common}
       type="text"
       className="nodrag weft-input"
-      placeholder={field.required ? 'Required' : ''}
+      placeholder={field.placeholder ? `e.g. ${field.placeholder}` : field.required ? 'Required' : ''}
       onChange={(e) => onChange(e.target.value)}
     />
   );
