@@ -11,7 +11,7 @@ export const NODE_WIDTH = 320;
 export function defaultValues(template: NodeTemplate): GraphNode['values'] {
   const values: GraphNode['values'] = {};
   for (const field of template.inputs) {
-    if (field.default !== undefined && !field.portOnly) values[field.name] = structuredClone(field.default) as GraphNode['values'][string];
+    if (field.default !== undefined && !field.portOnly && !field.secret) values[field.name] = structuredClone(field.default) as GraphNode['values'][string];
   }
   return values;
 }

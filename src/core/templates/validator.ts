@@ -126,7 +126,11 @@ export function buildValidator(fields: CompiledField[], root: unknown): (payload
   const byName = new Map<string, Field>();
   for (const c of fields) {
     byName.set(c.field.name, c.field);
-    if (c.field.secret) continue; // injected at call time, never in a graph
+    if (c.field.secret) {
+      // Injected at call time from settings; a value here means a key is about to enter a graph.
+      shape[c.field.name] = z.undefined({ error: `${c.field.title} is a credential: it comes from your API key settings at run time and is never stored in a graph` }).optional();
+      continue;
+    }
     let s = fieldSchema(c, root);
     if (c.nullable) s = s.nullable();
     shape[c.field.name] = c.field.required ? s : s.optional();

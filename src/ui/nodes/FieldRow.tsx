@@ -43,7 +43,7 @@ export const FieldRow = memo(function FieldRow({ nodeId, field, value, problems,
   const count = listNote(field);
   const accept = acceptNote(field);
   const invalid = (problems?.length ?? 0) > 0;
-  const showWidget = !wired && !field.portOnly;
+  const showWidget = !wired && !field.portOnly && !field.secret;
   return (
     <div className={`weft-field weft-field--${field.kind}${wired ? ' is-wired' : ''}`} data-field={field.name}>
       {field.connectable ? (
@@ -68,6 +68,7 @@ export const FieldRow = memo(function FieldRow({ nodeId, field, value, problems,
       ) : null}
       {accept ? <div className="weft-field__note">{accept}</div> : null}
       {field.note ? <div className="weft-field__note">{field.note}</div> : null}
+      {field.secret ? <div className="weft-field__note">A credential: filled in from your API key settings at run time, never saved in the graph.</div> : null}
       {problems?.map((p, i) => (
         <div key={i} className="weft-problem" data-code={p.code}>
           {p.message}

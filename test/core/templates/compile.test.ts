@@ -127,3 +127,13 @@ describe('recognising pasted documents', () => {
     expect(t.outputs).toEqual([{ name: 'image', kind: 'image', list: true }]);
   });
 });
+
+describe('credential fields', () => {
+  it('refuses a stored value for a secret field with a message saying where keys come from', () => {
+    const t = compileTemplate({ type: 'object', properties: { apiKey: { type: 'string' }, taskId: { type: 'string' } } });
+    expect(t.validate({ taskId: '1' })).toEqual([]);
+    const [problem] = t.validate({ apiKey: 'sk-live-123', taskId: '1' });
+    expect(problem?.field).toBe('apiKey');
+    expect(problem?.message).toMatch(/credential: it comes from your API key settings/);
+  });
+});
