@@ -120,8 +120,19 @@ export function checkMediaFacts(field: Field, facts: MediaFacts): Problem[] {
   return problems;
 }
 
-/** Builds `validate(payload) → Problem[]` for compiled fields; unknown keys are problems too. */
+/**
+ * Builds `validate(payload) → Problem[]` for compiled fields; unknown keys are problems too. The zod
+ * schema is built on the first call, so compiling the whole catalog for the palette stays cheap.
+ */
 export function buildValidator(fields: CompiledField[], root: unknown): (payload: Record<string, unknown>) => Problem[] {
+  let validate: ((payload: Record<string, unknown>) => Problem[]) | undefined;
+  return (payload) => {
+    validate ??= buildZodValidator(fields, root);
+    return validate(payload);
+  };
+}
+
+function buildZodValidator(fields: CompiledField[], root: unknown): (payload: Record<string, unknown>) => Problem[] {
   const shape: Record<string, z.ZodType> = {};
   const byName = new Map<string, Field>();
   for (const c of fields) {
