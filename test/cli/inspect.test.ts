@@ -22,6 +22,12 @@ describe('weft nodes', () => {
     expect(lines.every((l) => /veo/i.test(l))).toBe(true);
   });
 
+  it('searches like the palette: dashes, underscores and slashes count as spaces', async () => {
+    const { code, out } = await run('nodes', 'google deepmind veo 3 1 reference to video');
+    expect(code).toBe(0);
+    expect(out.trim().split('\n').map((l) => l.split(/\s+/)[0])).toEqual(['runcomfy/google-deepmind/veo-3-1/reference-to-video']);
+  });
+
   it('prints JSON rows with --json and lists built-ins too', async () => {
     const { code, out } = await run('nodes', '--json');
     expect(code).toBe(0);

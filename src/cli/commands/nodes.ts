@@ -1,11 +1,7 @@
 import type { Command } from '../command.ts';
+import { matchesWords, normaliseSearchText, searchWords } from '../../core/templates/search.ts';
 import { loadTemplates } from '../loadTemplates.ts';
 
-/** Matches every word of the query against id, title, provider, category and output kind. */
-export function matchesQuery(fields: string[], query: string): boolean {
-  const haystack = fields.join(' ').toLowerCase();
-  return query.toLowerCase().split(/\s+/).filter(Boolean).every((word) => haystack.includes(word));
-}
 
 /** `weft nodes [query]`: lists endpoints (id, title, output kind); `--json` for machines. */
 export const nodesCommand: Command = {
@@ -18,8 +14,9 @@ export const nodesCommand: Command = {
       return 0;
     }
     const query = args.filter((a) => !a.startsWith('--')).join(' ');
+    const words = searchWords(query);
     const templates = [...(await loadTemplates()).values()]
-      .filter((t) => matchesQuery([t.id, t.title, t.provider, t.category, ...t.outputs.map((o) => o.kind)], query))
+      .filter((t) => matchesWords(normaliseSearchText([t.id, t.title, t.provider, t.category, ...t.outputs.map((o) => o.kind)].join(' ')), words))
       .sort((a, b) => a.id.localeCompare(b.id));
     const rows = templates.map((t) => ({ id: t.id, title: t.title, output: t.outputs.map((o) => `${o.kind}${o.list ? '[]' : ''}`).join(',') || '-' }));
     if (args.includes('--json')) {

@@ -1,3 +1,5 @@
+import { matchesWords, normaliseSearchText, searchWords } from '../../core/templates/search.ts';
+
 /**
  * What the palette lists: one row per node type, known without loading its definition (from
  * `nodes/index.json` for endpoints, from the built-in templates for `weft/*`).
@@ -55,16 +57,13 @@ export function categoryLabel(category: string): string {
   return category.split('/').map((s) => s.trim()).filter(Boolean).join(' › ');
 }
 
-function normalise(text: string): string {
-  return text.toLowerCase().replace(/[-_/]+/g, ' ');
-}
 
 const haystacks = new WeakMap<PaletteEntry, string>();
 
 function haystack(entry: PaletteEntry): string {
   let h = haystacks.get(entry);
   if (h === undefined) {
-    h = normalise([entry.title, entry.provider, providerLabel(entry.provider), entry.category, entry.output, entry.id].join(' '));
+    h = normaliseSearchText([entry.title, entry.provider, providerLabel(entry.provider), entry.category, entry.output, entry.id].join(' '));
     haystacks.set(entry, h);
   }
   return h;
@@ -75,12 +74,9 @@ function haystack(entry: PaletteEntry): string {
  * provider, category, output kind and id. "veo 3.1 reference" finds "Veo 3.1 reference to video".
  */
 export function filterEntries(entries: readonly PaletteEntry[], query: string): PaletteEntry[] {
-  const words = normalise(query).split(/\s+/).filter(Boolean);
+  const words = searchWords(query);
   if (words.length === 0) return [...entries];
-  return entries.filter((e) => {
-    const h = haystack(e);
-    return words.every((w) => h.includes(w));
-  });
+  return entries.filter((e) => matchesWords(haystack(e), words));
 }
 
 /** Groups entries by provider (built-ins first) and category, titles sorted within a group. */
