@@ -1,0 +1,58 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { isAllowedHost } from '../static.ts';
+import { writeJson, json } from './http.ts';
+import { createSimulator } from './simulator.ts';
+import type { Simulator, SimulatorOptions } from './types.ts';
+
+/**
+ * The simulator alone on a port (`weft simulate`, tests): mounted at `/`, handing out URLs on the Host
+ * the request was addressed to. Like `weft serve` it only answers requests addressed to this machine by
+ * a loopback name (or the bound host), so a web page cannot reach it through DNS rebinding.
+ */
+
+export interface RunningSimulator {
+  /** The base URL without a trailing slash, e.g. `http://127.0.0.1:8787` (what `*_BASE_URL` takes). */
+  url: string;
+  port: number;
+  simulator: Simulator;
+  server: Server;
+  close(): Promise<void>;
+}
+
+const WILDCARDS = ['0.0.0.0', '::'];
+const LOOPBACK = ['localhost', '127.0.0.1', '::1', '[::1]'];
+
+export function startSimulator(options: SimulatorOptions & { host?: string; port?: number } = {}): Promise<RunningSimulator> {
+  const { host = '127.0.0.1', port = 0, ...simOptions } = options;
+  const simulator = createSimulator(simOptions);
+  const extra = [...WILDCARDS, ...LOOPBACK].includes(host) ? [] : [host];
+  const server = createServer((req, res) => {
+    const hostHeader = req.headers.host;
+    if (!isAllowedHost(hostHeader, extra)) {
+      writeJson(res, json(421, { error: 'misdirected_request', message: 'The simulator only answers requests addressed to localhost.' }));
+      return;
+    }
+    void simulator.handle(req, res, req.url ?? '/', `http://${hostHeader ?? host}`);
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      const bound = (server.address() as AddressInfo).port;
+      const shown = host.includes(':') ? `[${host}]` : WILDCARDS.includes(host) ? '127.0.0.1' : host;
+      resolve({
+        url: `http://${shown}:${bound}`,
+        port: bound,
+        simulator,
+        server,
+        close: () =>
+          new Promise<void>((done) => {
+            simulator.close();
+            server.closeAllConnections();
+            server.close(() => done());
+          }),
+      });
+    });
+  });
+}
