@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from '../command.ts';
-import { startStaticServer } from '../../server/static.ts';
+import { describeModes, startWeftServer } from '../../server/app.ts';
 
 const HELP = `Usage: weft serve [--port N] [--host H] [--dir DIR]
 
@@ -12,7 +12,11 @@ Serves the built editor (run \`npm run build\` first; \`npm start\` does both) o
   --dir DIR   directory to serve (default: dist)
 
 Requests must be addressed to localhost/127.0.0.1 (or the --host name); add more names to trust with
-WEFT_ALLOWED_HOSTS=name1,name2.`;
+WEFT_ALLOWED_HOSTS=name1,name2.
+
+Provider calls go through /api/<provider>/…: with RUNCOMFY_API_KEY / RUNNINGHUB_API_KEY set (or a key in
+the editor's settings) to the provider (RUNCOMFY_BASE_URL / RUNNINGHUB_BASE_URL override where), without
+one to the built-in simulator, which spends nothing.`;
 
 function parsePort(text: string | undefined): number | undefined {
   if (text === undefined || text === '') return undefined;
@@ -47,7 +51,7 @@ function parseArgs(args: string[]): ServeArgs {
   return out;
 }
 
-/** `weft serve`: the built app on a loopback port, until Ctrl-C. */
+/** `weft serve`: the built app and its provider proxy / simulator on a loopback port, until Ctrl-C. */
 export const serveCommand: Command = {
   name: 'serve',
   usage: 'serve [--port N] [--host H]',
@@ -66,8 +70,9 @@ export const serveCommand: Command = {
     const port = opts.port ?? parsePort(process.env.PORT) ?? 5173;
     const host = opts.host ?? (process.env.HOST || '127.0.0.1');
     const allowedHosts = (process.env.WEFT_ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean);
-    const running = await startStaticServer({ root, host, port, allowedHosts });
+    const running = await startWeftServer({ root, host, port, allowedHosts, env: process.env, log: (line) => io.out(line) });
     io.out(`Weft is running at ${running.url}`);
+    for (const line of describeModes(running.api.status())) io.out(`  ${line}`);
     if (host === '0.0.0.0' || host === '::') io.out('Listening on every interface: anyone who can reach this machine can open the editor.');
     io.out('Press Ctrl-C to stop.');
 

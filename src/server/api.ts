@@ -1,0 +1,210 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { configFromEnv, isKnownProvider, PROVIDER_IDS, PROVIDERS, PROXY_KEY_HEADER, type KnownProviderId, type ProviderConfig } from '../providers/config.ts';
+import { checkApiRequest, requestOrigin } from './guard.ts';
+import { proxyMedia } from './media.ts';
+import { checkDeclaredSize, DEFAULT_LIMITS, proxyToProvider, type ProxyLimits } from './proxy.ts';
+import { checkProviderPath, checkRelativePath } from './proxyTarget.ts';
+import { redactText } from './redact.ts';
+import { MODE_HEADER, ProxyError, sendError, sendJson } from './respond.ts';
+
+/**
+ * The local server's `/api/`, one handler for `npm run dev` (Vite plugin) and `weft serve`:
+ *
+ * - `GET /api/status` → which provider runs live (a key in the environment) and which on the simulator;
+ * - `/api/<provider>/<path>` → the provider, with the key from `X-Weft-Api-Key` or the environment
+ *   injected; with neither, the built-in simulator answers. `X-Weft-Mode: live|simulator` says which;
+ * - `/api/simulator/<path>` → the simulator itself (its media, its `/__sim/*` inspection endpoints);
+ * - `GET /api/media/<provider>?url=…` → a result file from the provider's media hosts.
+ *
+ * Every request first passes the guard (loopback Host, same Origin, client header on writes).
+ */
+
+/** What the simulator must offer the server (see `simulator/README.md`). */
+export interface SimulatorLike {
+  handle(req: IncomingMessage, res: ServerResponse, path: string, publicBase: string): Promise<void>;
+  close?(): void;
+}
+
+export type ProviderMode = 'live' | 'simulator';
+
+export interface ServerStatus {
+  providers: Record<KnownProviderId, { mode: ProviderMode; title: string; keyFromEnv: boolean }>;
+}
+
+export interface ApiOptions {
+  /** Where keys and base URLs come from (default `process.env`). */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Host names besides the loopback ones that requests may be addressed to. */
+  allowedHosts?: readonly string[];
+  /** The simulator, or a factory called on first use (default: the built-in one). */
+  simulator?: SimulatorLike | (() => SimulatorLike | Promise<SimulatorLike>);
+  /** Receives one line per provider or media call; never headers, bodies or keys. */
+  log?: (line: string) => void;
+  limits?: Partial<ProxyLimits>;
+  /** Largest result file `/api/media` passes on. */
+  mediaMaxBytes?: number;
+}
+
+export interface ApiHandler {
+  /** Serves the request when it is under `/api/` (resolves `true`); otherwise leaves it alone (`false`). */
+  handle(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
+  status(): ServerStatus;
+  close(): Promise<void>;
+}
+
+/** The key the server hands the simulator when no real key is configured: not a secret, never sent anywhere. */
+export const SIMULATOR_KEY = 'weft-simulator';
+export const DEFAULT_MEDIA_MAX_BYTES = 1024 * 1024 * 1024;
+
+async function loadBuiltinSimulator(): Promise<SimulatorLike> {
+  const { createSimulator } = await import('./simulator/index.ts');
+  return createSimulator();
+}
+
+function headerKey(req: IncomingMessage): string | undefined {
+  const value = req.headers[PROXY_KEY_HEADER];
+  const key = (Array.isArray(value) ? value[0] : value)?.trim();
+  return key || undefined;
+}
+
+/** Strips what the browser sent about credentials and gives the simulator its local key. */
+function prepareForSimulator(req: IncomingMessage, keepAuthorization: boolean): void {
+  delete req.headers[PROXY_KEY_HEADER];
+  delete req.headers.cookie;
+  if (!keepAuthorization || !req.headers.authorization) req.headers.authorization = `Bearer ${SIMULATOR_KEY}`;
+}
+
+/** Creates the `/api/` handler; reads the environment once (a malformed base URL fails here, at start). */
+export function createApiHandler(options: ApiOptions = {}): ApiHandler {
+  const env = options.env ?? process.env;
+  const allowedHosts = options.allowedHosts ?? [];
+  const limits: ProxyLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const mediaMaxBytes = options.mediaMaxBytes ?? DEFAULT_MEDIA_MAX_BYTES;
+  const log = options.log ?? ((line: string) => console.log(line));
+  const configs = Object.fromEntries(PROVIDER_IDS.map((id) => [id, configFromEnv(id, env)])) as Record<KnownProviderId, ProviderConfig>;
+  const envKeys = PROVIDER_IDS.map((id) => configs[id].apiKey).filter((k): k is string => Boolean(k));
+
+  let simulator: Promise<SimulatorLike> | undefined;
+  const getSimulator = (): Promise<SimulatorLike> => {
+    const given = options.simulator;
+    simulator ??= Promise.resolve(typeof given === 'function' ? given() : (given ?? loadBuiltinSimulator()));
+    return simulator;
+  };
+
+  function status(): ServerStatus {
+    const providers = {} as ServerStatus['providers'];
+    for (const id of PROVIDER_IDS) {
+      const keyFromEnv = Boolean(configs[id].apiKey);
+      providers[id] = { mode: keyFromEnv ? 'live' : 'simulator', title: PROVIDERS[id].title, keyFromEnv };
+    }
+    return { providers };
+  }
+
+  async function toSimulator(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    const sim = await getSimulator();
+    res.setHeader(MODE_HEADER, 'simulator');
+    await sim.handle(req, res, path, `${requestOrigin(req)}/api/simulator`);
+  }
+
+  /** `/api/<id>/<rest>`: live with a key, the simulator without. */
+  async function provider(req: IncomingMessage, res: ServerResponse, id: KnownProviderId, rest: string, note: (mode: ProviderMode) => void): Promise<void> {
+    const spec = PROVIDERS[id];
+    const key = headerKey(req) ?? configs[id].apiKey;
+    if (key) {
+      note('live');
+      await proxyToProvider(req, res, { spec, baseUrl: configs[id].baseUrl, key, rawPath: rest, limits });
+      return;
+    }
+    note('simulator');
+    const { path } = checkProviderPath(spec, rest);
+    checkDeclaredSize(spec, path, req, limits);
+    prepareForSimulator(req, false);
+    await toSimulator(req, res, rest);
+  }
+
+  /** `/api/media/<id>?url=…`: a file from the provider's hosts, or straight from the simulator. */
+  async function media(req: IncomingMessage, res: ServerResponse, id: KnownProviderId, query: string): Promise<void> {
+    if (req.method !== 'GET' && req.method !== 'HEAD') throw new ProxyError(405, 'method', 'Media is fetched with GET.');
+    const url = new URLSearchParams(query).get('url');
+    if (!url) throw new ProxyError(400, 'bad-request', 'Say which file: ?url=…');
+    const simBase = `${requestOrigin(req)}/api/simulator`;
+    if (url.startsWith(`${simBase}/`)) {
+      const path = url.slice(simBase.length);
+      checkRelativePath(path);
+      prepareForSimulator(req, false);
+      await toSimulator(req, res, path);
+      return;
+    }
+    const timeoutMs = limits.transferMs;
+    await proxyMedia(req, res, { id, config: configs[id], url, timeoutMs, maxBytes: mediaMaxBytes });
+  }
+
+  async function route(req: IncomingMessage, res: ServerResponse, url: string, note: (what: { provider?: string; path?: string; mode?: ProviderMode }) => void): Promise<void> {
+    checkApiRequest(req, allowedHosts);
+    const q = url.indexOf('?');
+    const pathname = q < 0 ? url : url.slice(0, q);
+    const query = q < 0 ? '' : url.slice(q + 1);
+
+    if (pathname === '/api/status') {
+      if (req.method !== 'GET' && req.method !== 'HEAD') throw new ProxyError(405, 'method', 'Use GET.');
+      return sendJson(res, 200, status());
+    }
+    if (pathname === '/api/simulator' || pathname.startsWith('/api/simulator/')) {
+      const rest = url.slice('/api/simulator'.length) || '/';
+      checkRelativePath(rest.startsWith('/') ? rest : `/${rest}`);
+      prepareForSimulator(req, true);
+      return toSimulator(req, res, rest.startsWith('/') ? rest : `/${rest}`);
+    }
+    const mediaMatch = /^\/api\/media\/([a-z0-9-]+)$/.exec(pathname);
+    if (mediaMatch) {
+      const id = mediaMatch[1] ?? '';
+      if (!isKnownProvider(id)) throw new ProxyError(404, 'not-found', `No provider "${id}".`);
+      note({ provider: id, path: 'media' });
+      return media(req, res, id, query);
+    }
+    const providerMatch = /^\/api\/([a-z0-9-]+)(\/.*)?$/.exec(pathname);
+    const id = providerMatch?.[1] ?? '';
+    if (!providerMatch || !isKnownProvider(id)) throw new ProxyError(404, 'not-found', 'No such API.');
+    const rest = url.slice(`/api/${id}`.length);
+    note({ provider: id, path: providerMatch[2] ?? '' });
+    return provider(req, res, id, rest, (mode) => note({ mode }));
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+    const url = req.url ?? '/';
+    if (!url.startsWith('/')) {
+      // An absolute-form target ("GET http://elsewhere/ HTTP/1.1") asks for a forward proxy: never.
+      sendError(res, new ProxyError(400, 'refused-path', 'This server is not a forward proxy.'));
+      return true;
+    }
+    if (url !== '/api' && !url.startsWith('/api/') && !url.startsWith('/api?')) return false;
+
+    const started = performance.now();
+    const seen: { provider?: string; path?: string; mode?: ProviderMode } = {};
+    res.once('close', () => {
+      if (!seen.provider) return;
+      const ms = Math.round(performance.now() - started);
+      const code = res.headersSent ? String(res.statusCode) : 'aborted';
+      const keys = [headerKey(req), ...envKeys];
+      log(redactText(`weft api: ${req.method ?? '?'} ${seen.provider} ${seen.path || '/'} ${code} ${ms}ms ${seen.mode ?? '-'}`, keys));
+    });
+    try {
+      await route(req, res, url, (what) => Object.assign(seen, what));
+    } catch (error) {
+      const failure = error instanceof ProxyError ? error : new ProxyError(500, 'internal', 'The local server failed on this request.');
+      if (!(error instanceof ProxyError)) console.error('weft api:', error instanceof Error ? error.message : String(error));
+      // A refused body is not read to its end: close the connection rather than drain it.
+      sendError(res, failure, failure.status === 413 ? { Connection: 'close' } : {});
+    }
+    return true;
+  }
+
+  return {
+    handle,
+    status,
+    async close() {
+      if (simulator) (await simulator.catch(() => undefined))?.close?.();
+    },
+  };
+}
