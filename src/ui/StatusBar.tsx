@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useDocStore } from '../store/documentStore.ts';
 import { useUiStore } from '../store/uiStore.ts';
+import { ModeBadge } from './ModeBadge.tsx';
 
 const TOAST_MS = 8000;
 
@@ -14,7 +15,7 @@ function Counts() {
   );
 }
 
-/** The line at the bottom: the latest message (why a wire was refused…), a hint when idle, counts. */
+/** The line at the bottom: the latest message (why a wire was refused…), a hint when idle, the simulator badge, counts. */
 export function StatusBar() {
   const toast = useUiStore((s) => s.toast);
   const clearToast = useUiStore((s) => s.clearToast);
@@ -31,6 +32,7 @@ export function StatusBar() {
         {toast ? toast.message : null}
       </div>
       {toast ? null : <span className="weft-status__hint">Double-click the canvas to add a node · drag from a port to wire · Delete removes the selection</span>}
+      <ModeBadge />
       <Counts />
     </footer>
   );

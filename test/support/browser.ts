@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { mkdir } from 'node:fs/promises';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { startStaticServer, type RunningServer } from '../../src/server/static.ts';
+import { startWeftServer } from '../../src/server/app.ts';
 
 /**
  * Browser end-to-end support: Debian's Chromium driven by playwright-core against the built app
@@ -34,9 +35,23 @@ export interface AppSession {
   close(): Promise<void>;
 }
 
+export interface OpenAppOptions {
+  width?: number;
+  height?: number;
+  path?: string;
+  /**
+   * Serve with the full `weft serve` composition (the `/api/` proxy and simulator in front of the
+   * static files) using this environment instead of the bare static server.
+   */
+  env?: Record<string, string | undefined>;
+}
+
 /** Starts the server and a browser and opens the app; always `close()` it (in `afterAll`). */
-export async function openApp(options: { width?: number; height?: number; path?: string } = {}): Promise<AppSession> {
-  const server = await startStaticServer({ root: path.join(REPO, 'dist'), host: '127.0.0.1', port: 0 });
+export async function openApp(options: OpenAppOptions = {}): Promise<AppSession> {
+  const root = path.join(REPO, 'dist');
+  const server = options.env
+    ? await startWeftServer({ root, host: '127.0.0.1', port: 0, env: options.env, log: () => {} })
+    : await startStaticServer({ root, host: '127.0.0.1', port: 0 });
   let browser: Browser | undefined;
   try {
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });

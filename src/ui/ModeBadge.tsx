@@ -1,0 +1,34 @@
+import { useEffect, useState } from 'react';
+import { fetchServerStatus, type ProviderModeInfo } from './serverStatus.ts';
+
+/**
+ * Says, on screen, which providers run on the built-in simulator ("RunComfy, RunningHub: Simulator — no
+ * credits spent"), so nobody mistakes a simulated result for a paid one or the other way round. Shows
+ * nothing when every provider is live or the server has no `/api/`.
+ */
+export function ModeBadge() {
+  const [providers, setProviders] = useState<ProviderModeInfo[]>([]);
+  useEffect(() => {
+    let live = true;
+    void fetchServerStatus().then((list) => {
+      if (live) setProviders(list);
+    });
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  const simulated = providers.filter((p) => p.mode === 'simulator').map((p) => p.title);
+  if (simulated.length === 0) return null;
+  const names = simulated.join(', ');
+  const live = providers.filter((p) => p.mode === 'live').map((p) => p.title);
+  const detail = `${names} ${simulated.length === 1 ? 'runs' : 'run'} on Weft's built-in simulator: jobs finish with sample media and cost nothing.${
+    live.length ? ` ${live.join(', ')} ${live.length === 1 ? 'is' : 'are'} live.` : ''
+  } Set an API key on the server (e.g. RUNCOMFY_API_KEY) to run for real.`;
+  return (
+    <span className="weft-mode-badge" role="note" aria-label={`${names}: Simulator — no credits spent`} title={detail} data-mode="simulator">
+      <span className="weft-mode-badge__dot" aria-hidden="true" />
+      {names}: Simulator — no credits spent
+    </span>
+  );
+}
