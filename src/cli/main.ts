@@ -3,8 +3,9 @@ import { nodesCommand } from './commands/nodes.ts';
 import { templateCommand } from './commands/template.ts';
 import { validateCommand } from './commands/validate.ts';
 import { serveCommand } from './commands/serve.ts';
+import { simulateCommand } from './commands/simulate.ts';
 
-const COMMANDS: Command[] = [nodesCommand, templateCommand, validateCommand, serveCommand];
+const COMMANDS: Command[] = [nodesCommand, templateCommand, validateCommand, serveCommand, simulateCommand];
 
 function usage(): string {
   const lines = COMMANDS.map((c) => `  weft ${c.usage.padEnd(34)} ${c.summary}`);
