@@ -224,7 +224,8 @@ export function createRunningHub(config: ProviderConfig): Provider {
       const parsed = zTask.safeParse(answer.json);
       const code = parsed.success ? errorCodeOf(parsed.data) : undefined;
       const message = parsed.success ? messageOf(parsed.data) : answer.text.trim().slice(0, 300) || undefined;
-      const parts = code && CODES[code] ? classifyRunningHub(code, message, answer.status, retryAfter) : classifyHttp(answer.status, message, retryAfter);
+      // A 5xx may have reached the provider whatever its body says; below that, a known code decides.
+      const parts = code && CODES[code] && answer.status < 500 ? classifyRunningHub(code, message, answer.status, retryAfter) : { ...classifyHttp(answer.status, message, retryAfter), ...(code ? { code } : {}) };
       throw providerError(s, parts, key);
     }
     return answer;
