@@ -235,6 +235,14 @@ describe('RunningHub', () => {
     expect(account.body).toMatchObject({ code: 802 });
   });
 
+  it('takes the body key of v1 calls over Authorization (what RunningHub reads there)', async () => {
+    const { body } = await h.callJson<Task>(`/openapi/v2/${RH_VIDEO}`, { body: { prompt: 'a' } });
+    const cancel = await h.callJson('/task/openapi/cancel', { body: { apiKey: KEY, taskId: body.taskId }, key: 'some-other-header-key' });
+    expect(cancel.body).toMatchObject({ code: 0 });
+    const text = JSON.stringify(h.sim.simulator.calls());
+    expect(text).not.toContain('some-other-header-key');
+  });
+
   it('answers errorCode 1004 for unknown or foreign task ids', async () => {
     const { body } = await h.callJson<Task>(`/openapi/v2/${RH_VIDEO}`, { body: { prompt: 'a' } });
     expect((await h.callJson<Task>('/openapi/v2/query', { body: { taskId: body.taskId }, key: 'someone-else' })).body.errorCode).toBe('1004');
@@ -266,6 +274,18 @@ describe('routing and inspection', () => {
     expect(calls[1]!.body.apiKey).toBe(`[key ${keyFingerprint(KEY)}]`);
     expect(calls[0]!.headers).not.toHaveProperty('authorization');
     expect(h.sim.simulator.calls()).toHaveLength(3);
+  });
+
+  it('records long strings (data URIs) shortened, GET bodies as null, and still draws the prompt', async () => {
+    const dataUri = `data:image/png;base64,${'A'.repeat(200_000)}`;
+    const { body } = await h.callJson('/v1/models/someone/image-edit', { body: { prompt: 'edit me', image: dataUri } });
+    await h.callJson(`/v1/requests/${body.request_id as string}/status`);
+    const [submit, status] = h.sim.simulator.calls();
+    expect((submit!.body as { image: string }).image).toMatch(/^data:image\/png;base64,A+… \[200022 chars\]$/);
+    expect(status!.body).toBeNull();
+    h.tick(5000);
+    const result = await h.callJson<{ output: { image: string } }>(`/v1/requests/${body.request_id as string}/result`);
+    expect((await fetch(result.body.output.image)).headers.get('content-type')).toBe('image/png');
   });
 
   it('forgets calls and jobs on POST /__sim/reset', async () => {

@@ -62,6 +62,7 @@ export function readBody(req: IncomingMessage, limit: number): Promise<BodyResul
       req.off('end', onEnd);
       req.off('error', onError);
       req.off('aborted', onError);
+      req.off('close', onClose);
       resolve(result);
     };
     const onData = (chunk: Buffer) => {
@@ -75,7 +76,10 @@ export function readBody(req: IncomingMessage, limit: number): Promise<BodyResul
     };
     const onEnd = () => finish({ ok: true, data: Buffer.concat(chunks, size) });
     const onError = () => finish({ ok: false, reason: 'aborted' });
+    // A client that goes away mid-body ends with 'close' and no 'end'.
+    const onClose = () => finish(req.complete ? { ok: true, data: Buffer.concat(chunks, size) } : { ok: false, reason: 'aborted' });
     req.on('data', onData);
+    req.on('close', onClose);
     req.on('end', onEnd);
     req.on('error', onError);
     req.on('aborted', onError);

@@ -63,6 +63,17 @@ export function isGone(job: Job, now: number): boolean {
   return job.faults.has('expired') && phaseOf(job, now) === 'done';
 }
 
+const MAX_KEPT_STRING = 4096;
+
+/**
+ * The input a job keeps: what results are drawn from (prompt, size, count). Long strings — data URIs
+ * of up to 64 MiB — are replaced by their length, so thousands of remembered jobs stay small.
+ */
+export function slimInput(input: Record<string, unknown>): Record<string, unknown> {
+  const slim = (v: unknown): unknown => (typeof v === 'string' && v.length > MAX_KEPT_STRING ? `[${v.length} chars]` : v);
+  return Object.fromEntries(Object.entries(input).map(([k, v]) => [k, Array.isArray(v) ? v.map(slim) : slim(v)]));
+}
+
 /** A RunningHub-style task id: 19 digits, above 2^53 (a JS number would lose digits). */
 export function taskId(): string {
   const low = BigInt(`0x${randomBytes(8).toString('hex')}`) & ((1n << 60n) - 1n);

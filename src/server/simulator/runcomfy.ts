@@ -2,7 +2,7 @@ import type { Definition } from '../../core/model/definition.ts';
 import { findDefinition, missingRequired, planOutput, priceOf, providerDefinitions } from './catalog.ts';
 import { isJobFault } from './faults.ts';
 import { isPlainObject, json, type Reply } from './http.ts';
-import { drawTiming, finishedAt, isFailed, isGone, phaseOf, type Job } from './jobs.ts';
+import { drawTiming, slimInput, finishedAt, isFailed, isGone, phaseOf, type Job } from './jobs.ts';
 import { mediaUrl } from './media.ts';
 import { ensureResults } from './results.ts';
 import type { CallContext, Dialect, Route, SimState } from './state.ts';
@@ -87,7 +87,7 @@ async function submit(ctx: CallContext): Promise<Reply> {
     owner: ctx.owner,
     createdAt: ctx.now,
     ...timing,
-    input,
+    input: slimInput(input),
     faults,
     output: plan,
     price: priceOf(plan.kind, plan.count),

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { findDefinition, planOutput, priceOf } from './catalog.ts';
 import { isJobFault } from './faults.ts';
 import { isPlainObject, json, readBody, type Reply } from './http.ts';
-import { drawTiming, isFailed, isGone, phaseOf, type Job } from './jobs.ts';
+import { drawTiming, slimInput, isFailed, isGone, phaseOf, type Job } from './jobs.ts';
 import { mediaCategory, mediaUrl, uploadType } from './media.ts';
 import { boundaryOf, parseMultipart } from './multipart.ts';
 import { ensureResults } from './results.ts';
@@ -129,7 +129,7 @@ async function submit(ctx: CallContext): Promise<Reply> {
     owner: ctx.owner,
     createdAt: ctx.now,
     ...timing,
-    input,
+    input: slimInput(input),
     faults,
     output: plan,
     price: priceOf(plan.kind, plan.count),

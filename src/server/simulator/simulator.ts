@@ -106,9 +106,12 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
       if (read.ok) body = parseJson(read.data);
       else reply = dialect.tooLarge(route.call);
     }
+    // RunningHub's v1 calls read the key from the body: it wins there; Authorization is the fallback.
     const bodyKey = route.keyInBody && isPlainObject(body) && typeof body[route.keyInBody] === 'string' ? (body[route.keyInBody] as string).trim() : '';
-    const key = bearerKey(req) ?? (bodyKey || undefined);
-    recordedBody = body === NOT_JSON ? '[not JSON]' : redact(body, key ? [key] : []);
+    const headerKey = bearerKey(req);
+    const key = bodyKey || headerKey;
+    const secrets = [bodyKey, headerKey].filter((k): k is string => !!k);
+    recordedBody = body === NOT_JSON ? '[not JSON]' : body === undefined ? null : redact(body, secrets);
 
     const endpoint = route.endpointOf?.(state, params, body);
     const target: CallTarget = { provider: route.provider, call: route.call, ...(endpoint !== undefined ? { endpoint } : {}) };
@@ -133,7 +136,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
       call: route.call,
       method: req.method ?? 'GET',
       path: url.pathname,
-      query: redact(Object.fromEntries(url.searchParams), key ? [key] : []) as Record<string, string>,
+      query: redact(Object.fromEntries(url.searchParams), secrets) as Record<string, string>,
       headers: safeHeaders(req),
       auth: { present: key !== undefined, fingerprint: key ? keyFingerprint(key) : null },
       body: recordedBody,
@@ -176,7 +179,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     else status = sendMedia(req, res, item, data);
     state.log.add({
       seq, at: now, provider: 'media', call: 'download', method: req.method ?? 'GET', path: url.pathname, query: {},
-      headers: safeHeaders(req), auth: { present: false, fingerprint: null }, body: undefined, status,
+      headers: safeHeaders(req), auth: { present: false, fingerprint: null }, body: null, status,
       ...(faults.size > 0 ? { fault: [...faults].join(',') } : {}),
     });
   }
@@ -246,7 +249,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     writeJson(res, reply);
     state.log.add({
       seq: state.log.nextSeq(), at: config.now(), provider: providerOfPath(pathname), call: 'unknown', method: req.method ?? 'GET',
-      path: pathname, query: {}, headers: safeHeaders(req), auth: { present: bearerKey(req) !== undefined, fingerprint: null }, body: undefined, status: reply.status,
+      path: pathname, query: {}, headers: safeHeaders(req), auth: { present: bearerKey(req) !== undefined, fingerprint: null }, body: null, status: reply.status,
     });
   }
 
