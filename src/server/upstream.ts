@@ -19,7 +19,7 @@ export interface UpstreamCall {
   body?: Buffer | Readable;
   /** The most bytes a streamed body may have. */
   bodyCap?: number;
-  /** Time allowed until the answer's headers, and the longest silence while its body streams. */
+  /** Longest silence while connecting, sending and receiving, and the longest wait for the answer once the body is sent. */
   timeoutMs: number;
   /** Who is called, for messages ("RunComfy"). */
   what: string;
@@ -38,10 +38,11 @@ export function callUpstream(call: UpstreamCall): Promise<UpstreamAnswer> {
     const secure = call.url.protocol === 'https:';
     let connected = false;
     let settled = false;
+    let headerTimer: ReturnType<typeof setTimeout> | undefined;
     const settle = (error: ProxyError | undefined, answer?: UpstreamAnswer) => {
       if (settled) return;
       settled = true;
-      clearTimeout(timer);
+      clearTimeout(headerTimer);
       if (error) reject(error);
       else resolve(answer!);
     };
@@ -50,14 +51,22 @@ export function callUpstream(call: UpstreamCall): Promise<UpstreamAnswer> {
         ? new ProxyError(timedOut ? 504 : 502, 'no-answer', `${call.what} did not answer${timedOut ? ' in time' : ''}; the request may have reached it.`)
         : new ProxyError(timedOut ? 504 : 502, 'unreachable', `Could not connect to ${call.what}${timedOut ? ' in time' : ''}; nothing was sent.`);
 
-    const request = (secure ? https : http).request(call.url, { method: call.method, headers: call.headers, signal: call.signal }, (response) => {
+    // Calls that change something get a fresh connection: on a reused keep-alive socket that the
+    // upstream closed meanwhile, a submit would fail as `no-answer` (maybe charged) for nothing.
+    const fresh = call.method !== 'GET' && call.method !== 'HEAD';
+    const request = (secure ? https : http).request(call.url, { method: call.method, headers: call.headers, signal: call.signal, ...(fresh ? { agent: false } : {}) }, (response) => {
       settle(undefined, { response, request });
     });
-    const timer = setTimeout(() => {
+    const timedOut = () => {
       settle(failed(true));
       request.destroy();
-    }, call.timeoutMs);
-    request.setTimeout(call.timeoutMs, () => request.destroy(new Error('idle timeout')));
+    };
+    // Silence while connecting, sending or streaming the answer; then, once the body is out, the
+    // wait for the answer's head. A long upload is not cut off for being long, only for stalling.
+    request.setTimeout(call.timeoutMs, timedOut);
+    request.on('finish', () => {
+      if (!settled) headerTimer = setTimeout(timedOut, call.timeoutMs);
+    });
     request.on('socket', (socket) => {
       // A reused keep-alive socket is already open: anything may have been sent on it.
       if (!socket.connecting) connected = true;

@@ -50,8 +50,8 @@ export function weftServer(options: Omit<ApiOptions, 'allowedHosts'> = {}): Plug
       config = resolved;
     },
     configureServer(server) {
-      // Vitest starts a Vite server too; it has no page to serve.
-      if (process.env.VITEST) return;
+      // Vitest starts a Vite server too (mode "test"); it has no page to serve.
+      if (server.config.mode === 'test') return;
       const api = create('server');
       mount(server.middlewares, api);
       server.httpServer?.once('close', () => void api.close());

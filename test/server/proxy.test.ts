@@ -238,6 +238,13 @@ describe('forwarding to the configured provider', () => {
     expect(sent.headers['user-agent']).toBe('test-agent');
   });
 
+  it('opens a fresh connection for every call that changes something (a stale keep-alive socket must not turn a submit into "no-answer")', async () => {
+    const before = upstream.connections;
+    await call(live, '/api/runcomfy/v1/models/a/b', JSON_POST({ prompt: 'one' }));
+    await call(live, '/api/runcomfy/v1/models/a/b', JSON_POST({ prompt: 'two' }));
+    expect(upstream.connections - before).toBe(2);
+  });
+
   it('passes the query string and answers GETs', async () => {
     const before = upstream.requests.length;
     const r = await call(live, '/api/runcomfy/v1/models?include_schema=true&limit=2');
