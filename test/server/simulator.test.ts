@@ -235,12 +235,15 @@ describe('RunningHub', () => {
     expect(account.body).toMatchObject({ code: 802 });
   });
 
-  it('takes the body key of v1 calls over Authorization (what RunningHub reads there)', async () => {
+  it('reads the key of v1 calls from Authorization first, else the body, and records neither', async () => {
     const { body } = await h.callJson<Task>(`/openapi/v2/${RH_VIDEO}`, { body: { prompt: 'a' } });
-    const cancel = await h.callJson('/task/openapi/cancel', { body: { apiKey: KEY, taskId: body.taskId }, key: 'some-other-header-key' });
-    expect(cancel.body).toMatchObject({ code: 0 });
+    const viaHeader = await h.callJson('/task/openapi/cancel', { body: { apiKey: 'placeholder-body-key', taskId: body.taskId } });
+    expect(viaHeader.body).toMatchObject({ code: 0 });
+    const again = await h.callJson('/task/openapi/cancel', { body: { apiKey: KEY, taskId: body.taskId }, key: null });
+    expect(again.body).toMatchObject({ code: 817 });
     const text = JSON.stringify(h.sim.simulator.calls());
-    expect(text).not.toContain('some-other-header-key');
+    expect(text).not.toContain('placeholder-body-key');
+    expect(text).not.toContain(KEY);
   });
 
   it('answers errorCode 1004 for unknown or foreign task ids', async () => {

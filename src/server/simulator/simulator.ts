@@ -106,10 +106,10 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
       if (read.ok) body = parseJson(read.data);
       else reply = dialect.tooLarge(route.call);
     }
-    // RunningHub's v1 calls read the key from the body: it wins there; Authorization is the fallback.
+    // Authorization first (the local server sets it for the simulator), the v1 body key (`apiKey`) when absent.
     const bodyKey = route.keyInBody && isPlainObject(body) && typeof body[route.keyInBody] === 'string' ? (body[route.keyInBody] as string).trim() : '';
     const headerKey = bearerKey(req);
-    const key = bodyKey || headerKey;
+    const key = headerKey ?? (bodyKey || undefined);
     const secrets = [bodyKey, headerKey].filter((k): k is string => !!k);
     recordedBody = body === NOT_JSON ? '[not JSON]' : body === undefined ? null : redact(body, secrets);
 
