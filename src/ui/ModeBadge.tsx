@@ -5,23 +5,27 @@ import { fetchServerStatus, type ProviderModeInfo } from './serverStatus.ts';
  * Says, on screen, which providers run on the built-in simulator ("RunComfy, RunningHub: Simulator — no
  * credits spent"), so nobody mistakes a simulated result for a paid one or the other way round. Shows
  * nothing when every provider is live or the server has no `/api/`.
+ *
+ * `/api/status` only knows the server's environment: a provider for which this browser holds its own
+ * key (sent in `X-Weft-Api-Key`) runs live whatever the server says, so pass its id in `liveInBrowser`.
  */
-export function ModeBadge() {
+export function ModeBadge({ liveInBrowser = [] }: { liveInBrowser?: readonly string[] }) {
   const [providers, setProviders] = useState<ProviderModeInfo[]>([]);
   useEffect(() => {
-    let live = true;
+    let mounted = true;
     void fetchServerStatus().then((list) => {
-      if (live) setProviders(list);
+      if (mounted) setProviders(list);
     });
     return () => {
-      live = false;
+      mounted = false;
     };
   }, []);
 
-  const simulated = providers.filter((p) => p.mode === 'simulator').map((p) => p.title);
+  const isLive = (p: ProviderModeInfo) => p.mode === 'live' || liveInBrowser.includes(p.id);
+  const simulated = providers.filter((p) => !isLive(p)).map((p) => p.title);
   if (simulated.length === 0) return null;
   const names = simulated.join(', ');
-  const live = providers.filter((p) => p.mode === 'live').map((p) => p.title);
+  const live = providers.filter(isLive).map((p) => p.title);
   const detail = `${names} ${simulated.length === 1 ? 'runs' : 'run'} on Weft's built-in simulator: jobs finish with sample media and cost nothing.${
     live.length ? ` ${live.join(', ')} ${live.length === 1 ? 'is' : 'are'} live.` : ''
   } Set an API key on the server (e.g. RUNCOMFY_API_KEY) to run for real.`;

@@ -149,3 +149,25 @@ describe('weft serve with no keys', () => {
     expect(app.errors).toEqual([]);
   });
 });
+
+describe('weft serve with a RunComfy key only', () => {
+  let app: AppSession;
+
+  beforeAll(async () => {
+    // A loopback base URL where nothing listens: the page never calls it, and nothing leaves this machine.
+    app = await openApp({ env: { RUNCOMFY_API_KEY: 'sk-e2e-not-a-real-key', RUNCOMFY_BASE_URL: 'http://127.0.0.1:9' } });
+  });
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('names only the simulated provider in the badge, and never shows the key', async () => {
+    const badge = app.page.getByRole('note', { name: /Simulator — no credits spent/ });
+    await badge.waitFor();
+    expect(await badge.textContent()).toBe('RunningHub: Simulator — no credits spent');
+    expect(await badge.getAttribute('title')).toContain('RunComfy is live');
+    expect(await app.page.content()).not.toContain('sk-e2e-not-a-real-key');
+    expect(app.errors).toEqual([]);
+  });
+});
