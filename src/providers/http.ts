@@ -50,6 +50,10 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
+/** Local-server errors raised before any connection to the provider: nothing was sent. */
+const PROXY_NOT_SENT = new Set(['unreachable', 'too-large', 'refused-path', 'foreign-host', 'foreign-origin', 'client-header', 'bad-key', 'bad-body', 'bad-request', 'refused-url', 'method', 'not-found']);
+const PROXY_INPUT_ERRORS = new Set(['too-large', 'refused-path', 'bad-body', 'bad-request']);
+
 /** Error codes of Node's fetch (undici) that mean the request never left this machine. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ERR_INVALID_URL', 'UND_ERR_CONNECT_TIMEOUT', 'ERR_TLS_CERT_ALTNAME_INVALID', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'CERT_HAS_EXPIRED', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE']);
 
@@ -177,22 +181,25 @@ export async function send(config: ProviderConfig, spec: CallSpec): Promise<Http
     throw noAnswerError(spec, error, timeoutMs, config.apiKey);
   }
 
-  // The local proxy says exactly what went wrong on its side.
+  // The local proxy says exactly what went wrong on its side, and whether anything left this machine.
   const proxyError = response.headers.get('x-weft-proxy-error');
   if (proxyError) {
     const text = (await readText(response, 64 * 1024).catch(() => undefined)) ?? '';
-    const unreachable = proxyError === 'unreachable';
+    const notSent = PROXY_NOT_SENT.has(proxyError);
     throw providerError(
       spec,
       {
-        class: proxyError === 'too-large' || proxyError === 'refused-path' ? 'invalid_input' : 'transient',
-        message: unreachable
-          ? `${spec.provider} could not be reached through the local server; nothing was sent.`
-          : `The local server could not complete the ${spec.call} call to ${spec.provider} (${proxyError}).`,
+        class: proxyError === 'unreachable' ? 'transient' : PROXY_INPUT_ERRORS.has(proxyError) ? 'invalid_input' : notSent ? 'unknown' : 'transient',
+        message:
+          proxyError === 'unreachable'
+            ? `${spec.provider} could not be reached through the local server; nothing was sent.`
+            : notSent
+              ? `The local server refused the ${spec.call} call to ${spec.provider} (${proxyError}); nothing was sent.`
+              : `The local server could not complete the ${spec.call} call to ${spec.provider} (${proxyError}).`,
         providerMessage: messageFrom(text),
         httpStatus: response.status,
-        notStarted: unreachable || proxyError === 'too-large' || proxyError === 'refused-path',
-        mayHaveStarted: !(unreachable || proxyError === 'too-large' || proxyError === 'refused-path'),
+        notStarted: notSent,
+        mayHaveStarted: !notSent,
       },
       config.apiKey,
     );
