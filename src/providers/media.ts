@@ -97,13 +97,16 @@ const MAX_REDIRECTS = 3;
  * Downloads a result file, only from the provider's media hosts over HTTPS or from its configured base
  * URL's host (RELIABILITY promise 12). Redirects are followed by hand, each target checked the same way.
  * In the browser (keyTransport `proxy`) a file on another origin is fetched through the local server's
- * `/api/media/<provider>` route, which applies the same rule; the key never travels with a download.
+ * `/api/media/<provider>` route, which applies that rule itself; the key never travels with a download.
  */
 export async function downloadResult(id: KnownProviderId, config: ProviderConfig, url: string, options: CallOptions = {}): Promise<DownloadedFile> {
   const spec = { provider: id, call: 'download' as const };
   const refuse = (target: string) =>
     providerError(spec, { class: 'invalid_input', message: `Refused to download a result from ${describeHost(target)}: it is not one of ${id}'s media hosts.` }, config.apiKey);
-  if (!isAllowedMediaUrl(url, id, config)) throw refuse(url);
+  // In the browser the local server makes the call and applies the rule with the upstream it is
+  // configured for (which the page does not know); here only the scheme is checked.
+  const allowed = (target: string) => (config.keyTransport === 'proxy' ? isHttpUrl(target) && !/^[a-z]+:\/\/[^/]*@/i.test(target) : isAllowedMediaUrl(target, id, config));
+  if (!allowed(url)) throw refuse(url);
 
   const doFetch = config.fetch ?? fetch;
   const timeoutMs = options.timeoutMs ?? config.transferTimeoutMs ?? DEFAULT_TRANSFER_TIMEOUT_MS;
@@ -125,7 +128,7 @@ export async function downloadResult(id: KnownProviderId, config: ProviderConfig
       const location = response.headers.get('location');
       if (!location || hop >= MAX_REDIRECTS) throw providerError(spec, { class: 'unknown', message: `The result download from ${describeHost(current)} redirected too often.` }, config.apiKey);
       const next = new URL(location, current).href;
-      if (!isAllowedMediaUrl(next, id, config)) throw refuse(next);
+      if (!allowed(next)) throw refuse(next);
       current = next;
       continue;
     }

@@ -57,9 +57,16 @@ export interface ApiHandler {
 export const SIMULATOR_KEY = 'weft-simulator';
 export const DEFAULT_MEDIA_MAX_BYTES = 1024 * 1024 * 1024;
 
-async function loadBuiltinSimulator(): Promise<SimulatorLike> {
+function simulatorTiming(env: Readonly<Record<string, string | undefined>>): 'fast' | 'realistic' {
+  const timing = env.WEFT_SIMULATOR_TIMING?.trim() || 'fast';
+  if (timing !== 'fast' && timing !== 'realistic') throw new Error(`WEFT_SIMULATOR_TIMING must be "fast" or "realistic", not "${timing}"`);
+  return timing;
+}
+
+/** The built-in simulator; `WEFT_SIMULATOR_TIMING=realistic` makes its jobs take as long as real ones. */
+async function loadBuiltinSimulator(env: Readonly<Record<string, string | undefined>>): Promise<SimulatorLike> {
   const { createSimulator } = await import('./simulator/index.ts');
-  return createSimulator();
+  return createSimulator({ timing: simulatorTiming(env) });
 }
 
 function headerKey(req: IncomingMessage): string | undefined {
@@ -78,6 +85,7 @@ function prepareForSimulator(req: IncomingMessage, keepAuthorization: boolean): 
 /** Creates the `/api/` handler; reads the environment once (a malformed base URL fails here, at start). */
 export function createApiHandler(options: ApiOptions = {}): ApiHandler {
   const env = options.env ?? process.env;
+  simulatorTiming(env);
   const allowedHosts = options.allowedHosts ?? [];
   const limits: ProxyLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const mediaMaxBytes = options.mediaMaxBytes ?? DEFAULT_MEDIA_MAX_BYTES;
@@ -88,7 +96,7 @@ export function createApiHandler(options: ApiOptions = {}): ApiHandler {
   let simulator: Promise<SimulatorLike> | undefined;
   const getSimulator = (): Promise<SimulatorLike> => {
     const given = options.simulator;
-    simulator ??= Promise.resolve(typeof given === 'function' ? given() : (given ?? loadBuiltinSimulator()));
+    simulator ??= Promise.resolve(typeof given === 'function' ? given() : (given ?? loadBuiltinSimulator(env)));
     return simulator;
   };
 
