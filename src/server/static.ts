@@ -99,7 +99,8 @@ export function resolveInside(root: string, urlPath: string): string | undefined
   return file === root || file.startsWith(root + path.sep) ? file : undefined;
 }
 
-function parseRange(header: string | undefined, size: number): { start: number; end: number } | 'bad' | undefined {
+/** A `Range: bytes=…` header against a size: the byte span, `bad` (416), or undefined (whole file). */
+export function parseRange(header: string | undefined, size: number): { start: number; end: number } | 'bad' | undefined {
   if (!header) return undefined;
   const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
   if (!m || (m[1] === '' && m[2] === '')) return 'bad';

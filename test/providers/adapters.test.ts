@@ -1,11 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { isProviderError, type ProviderErrorInfo } from '../../src/core/providers/types.ts';
+import type { ProviderErrorInfo } from '../../src/core/providers/types.ts';
 import { checkBaseUrl, configFromEnv, isAllowedMediaUrl } from '../../src/providers/config.ts';
 import { parseRetryAfter, redact } from '../../src/providers/http.ts';
 import { toBase64, toDataUri } from '../../src/providers/media.ts';
 import { createRunComfy, runComfyOutputs, runComfyState } from '../../src/providers/runcomfy.ts';
 import { createRunningHub, quoteTaskIds, runningHubState } from '../../src/providers/runninghub.ts';
 import { deadPort, json, startFake, type FakeServer } from './fakeServer.ts';
+import { failure as expectFailure } from './contractSupport.ts';
 
 /**
  * Adapter behaviour the simulator does not exercise: transport failures, hostile or odd answers, and
@@ -24,18 +25,8 @@ async function fake(handler: Parameters<typeof startFake>[0]): Promise<FakeServe
   return s;
 }
 
-async function failure(promise: Promise<unknown>): Promise<ProviderErrorInfo> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isProviderError(error)) {
-      expect(error.message).not.toContain(KEY);
-      expect(JSON.stringify(error.info)).not.toContain(KEY);
-      return error.info;
-    }
-    throw error;
-  }
-  throw new Error('expected a ProviderError');
+function failure(promise: Promise<unknown>): Promise<ProviderErrorInfo> {
+  return expectFailure(promise, KEY);
 }
 
 describe('status mapping', () => {

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from '../command.ts';
+import { eachFlag, parsePort } from '../args.ts';
 import { describeModes, startWeftServer } from '../../server/app.ts';
 
 const HELP = `Usage: weft serve [--port N] [--host H] [--dir DIR]
@@ -18,13 +19,6 @@ Provider calls go through /api/<provider>/…: with RUNCOMFY_API_KEY / RUNNINGHU
 the editor's settings) to the provider (RUNCOMFY_BASE_URL / RUNNINGHUB_BASE_URL override where), without
 one to the built-in simulator, which spends nothing.`;
 
-function parsePort(text: string | undefined): number | undefined {
-  if (text === undefined || text === '') return undefined;
-  const port = Number(text);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid port "${text}"`);
-  return port;
-}
-
 interface ServeArgs {
   port?: number;
   host?: string;
@@ -34,20 +28,13 @@ interface ServeArgs {
 
 function parseArgs(args: string[]): ServeArgs {
   const out: ServeArgs = { help: false };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] ?? '';
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = () => {
-      const v = inline ?? args[++i];
-      if (v === undefined) throw new Error(`${flag} needs a value`);
-      return v;
-    };
+  eachFlag(args, (flag, value, arg) => {
     if (flag === '--help' || flag === '-h') out.help = true;
     else if (flag === '--port' || flag === '-p') out.port = parsePort(value());
     else if (flag === '--host') out.host = value();
     else if (flag === '--dir') out.dir = value();
     else throw new Error(`unknown option "${arg}"\n\n${HELP}`);
-  }
+  });
   return out;
 }
 

@@ -1,4 +1,5 @@
 import type { CliIo, Command } from '../command.ts';
+import { eachFlag, parsePort } from '../args.ts';
 import { FAULT_NAMES, startSimulator, type FaultName, type FaultRule, type RunningSimulator } from '../../server/simulator/index.ts';
 
 const HELP = `Usage: weft simulate [--port N] [--host H] [--timing fast|realistic] [--fault NAME[:TIMES] ...]
@@ -25,13 +26,6 @@ export interface SimulateArgs {
   help: boolean;
 }
 
-function parsePort(text: string | undefined): number | undefined {
-  if (text === undefined || text === '') return undefined;
-  const port = Number(text);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid port "${text}"`);
-  return port;
-}
-
 /** `name` (every fitting call) or `name:N` (the next N). */
 function parseFault(text: string): FaultRule {
   const [name = '', times] = text.split(':');
@@ -44,14 +38,7 @@ function parseFault(text: string): FaultRule {
 
 export function parseSimulateArgs(args: string[]): SimulateArgs {
   const out: SimulateArgs = { faults: [], help: false };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] ?? '';
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = () => {
-      const v = inline ?? args[++i];
-      if (v === undefined) throw new Error(`${flag} needs a value`);
-      return v;
-    };
+  eachFlag(args, (flag, value, arg) => {
     if (flag === '--help' || flag === '-h') out.help = true;
     else if (flag === '--port' || flag === '-p') out.port = parsePort(value());
     else if (flag === '--host') out.host = value();
@@ -62,7 +49,7 @@ export function parseSimulateArgs(args: string[]): SimulateArgs {
     } else if (flag === '--fault') {
       for (const part of value().split(',').map((s) => s.trim()).filter(Boolean)) out.faults.push(parseFault(part));
     } else throw new Error(`unknown option "${arg}"\n\n${HELP}`);
-  }
+  });
   return out;
 }
 

@@ -147,19 +147,3 @@ export function redact(value: unknown, keys: readonly string[], depth = 0): unkn
   return out;
 }
 
-/** A `Range: bytes=…` header against a size: the byte span, `bad` (416), or undefined (whole file). */
-export function parseRange(header: string | undefined, size: number): { start: number; end: number } | 'bad' | undefined {
-  if (!header) return undefined;
-  const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
-  if (!m || (m[1] === '' && m[2] === '')) return 'bad';
-  let start: number;
-  let end: number;
-  if (m[1] === '') {
-    start = Math.max(0, size - Number(m[2]));
-    end = size - 1;
-  } else {
-    start = Number(m[1]);
-    end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
-  }
-  return start <= end && start < size ? { start, end } : 'bad';
-}

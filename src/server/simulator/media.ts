@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
-import { parseRange } from './http.ts';
+import { parseRange } from '../static.ts';
 
 /**
  * Result and upload files, served at `/sim-media/<id>.<ext>` like a provider's pre-signed links: no
