@@ -104,6 +104,14 @@ export interface NodeTemplate {
   outputs: Output[];
   /** Stable hash of the input schema, saved on nodes to detect schema drift. */
   schemaHash: string;
-  /** Checks a payload (field name → value) against the schema and the provider's rules. */
+  /**
+   * Inputs a node of this type adds from its own values (e.g. a text template's `{name}` placeholders),
+   * after `inputs`. Absent for most templates. Read a node's inputs with `inputsOf`, never `inputs` alone.
+   */
+  instanceInputs?(values: Record<string, unknown>): Field[];
+  /**
+   * Checks a payload (field name → value) against the schema and the provider's rules — including the
+   * fields `instanceInputs` derives from that same payload.
+   */
   validate(payload: Record<string, unknown>): Problem[];
 }

@@ -1,7 +1,9 @@
-import type { Field, NodeTemplate, Output, OutputKind } from '../model/template.ts';
+import type { Field, NodeTemplate, Output, OutputKind, Problem } from '../model/template.ts';
 import { compileFields } from './compile.ts';
 import { hashJson } from './hash.ts';
+import { buildInstanceValidator } from './instanceValidator.ts';
 import type { JsonSchema } from './resolve.ts';
+import { templatePlaceholders, templateTextProblems } from './textTemplate.ts';
 import { buildValidator } from './validator.ts';
 
 /**
@@ -20,17 +22,48 @@ interface BuiltinSpec {
   outputs: Output[];
   /** Display-side changes applied after compiling (kinds for media pickers, port-only inputs, etc.). */
   patch?: Record<string, Partial<Field>>;
+  /** Inputs a node adds from its own values (`NodeTemplate.instanceInputs`); validated like the others. */
+  instanceInputs?(values: Record<string, unknown>): Field[];
+  /** Checks beyond the fields' own rules, added to `validate`'s problems. */
+  check?(payload: Record<string, unknown>): Problem[];
 }
 
 function builtin(spec: BuiltinSpec): NodeTemplate {
   const schema: JsonSchema = { type: 'object', properties: spec.properties, required: spec.required ?? [] };
   const compiled = compileFields(schema, schema);
-  const validate = buildValidator(compiled, schema);
   const inputs = compiled.map(({ field }) => ({ ...field, connectable: false, ...spec.patch?.[field.name] }));
-  return {
+  const template: NodeTemplate = {
     id: spec.id, title: spec.title, provider: 'weft', endpoint: spec.id.slice('weft/'.length), category: spec.category,
-    description: spec.description, inputs, outputs: spec.outputs, schemaHash: hashJson(schema), validate,
+    description: spec.description, inputs, outputs: spec.outputs, schemaHash: hashJson(schema),
+    validate: buildValidator(compiled, schema),
   };
+  if (spec.instanceInputs) {
+    template.instanceInputs = spec.instanceInputs;
+    template.validate = buildInstanceValidator(compiled, schema, () => template);
+  }
+  const { check } = spec;
+  if (check) {
+    const fieldsOnly = template.validate;
+    const isObject = (p: unknown) => typeof p === 'object' && p !== null && !Array.isArray(p);
+    template.validate = (payload) => (isObject(payload) ? [...fieldsOnly(payload), ...check(payload)] : fieldsOnly(payload));
+  }
+  return template;
+}
+
+/** A text template's placeholders as required text inputs, in order (a `{template}` placeholder is ignored). */
+function placeholderInputs(values: Record<string, unknown>): Field[] {
+  const text = values.template;
+  if (typeof text !== 'string') return [];
+  return templatePlaceholders(text).map((name) => ({
+    name, title: name, kind: 'text', required: true, connectable: true, description: `Replaces {${name}} in the template.`,
+  }));
+}
+
+/** The template's own problems (too many placeholders, a reserved name), reported on its `template` field. */
+function checkTemplateText(payload: Record<string, unknown>): Problem[] {
+  const text = payload.template;
+  if (typeof text !== 'string') return [];
+  return templateTextProblems(text).map((message) => ({ field: 'template', message, code: 'template_text' }));
 }
 
 function mediaInput(kind: 'image' | 'video' | 'audio'): NodeTemplate {
@@ -62,6 +95,15 @@ export const BUILTIN_TEMPLATES: readonly NodeTemplate[] = [
     properties: { text: { type: 'string', title: 'Text', default: '' } },
     outputs: [{ name: 'text', kind: 'text' }],
     patch: { text: { multiline: true } },
+  }),
+  builtin({
+    id: 'weft/template', title: 'Text template', category: 'Inputs',
+    description: 'Text with {name} placeholders, each a text input (typed or wired); {{ and }} write literal braces.',
+    properties: { template: { type: 'string', title: 'Template', default: '' } },
+    outputs: [{ name: 'text', kind: 'text' }],
+    patch: { template: { multiline: true, placeholder: 'A {subject} in {style}, cinematic' } },
+    instanceInputs: placeholderInputs,
+    check: checkTemplateText,
   }),
   mediaInput('image'),
   mediaInput('video'),
