@@ -1,9 +1,10 @@
 import type { FieldValue, GetTemplate, Graph, GraphNode } from '../model/graph.ts';
 import type { NodeTemplate } from '../model/template.ts';
+import { inputsOf } from '../templates/inputsOf.ts';
 
 /** One node's values migrated by field name to its current template, stamped with the template's hash. */
 function acceptNode(node: GraphNode, template: NodeTemplate): GraphNode {
-  const fields = new Map(template.inputs.map((field) => [field.name, field]));
+  const fields = new Map(inputsOf(template, node.values).map((field) => [field.name, field]));
   const values: Record<string, FieldValue> = {};
   for (const [name, value] of Object.entries(node.values)) {
     const field = fields.get(name);

@@ -1,5 +1,6 @@
 import type { GraphNode } from '../model/graph.ts';
 import type { EnumValue, NodeTemplate } from '../model/template.ts';
+import { inputsOf } from '../templates/inputsOf.ts';
 import { documentMessage, type RawIssue } from './messages.ts';
 import type { PathSegment } from './paths.ts';
 
@@ -31,7 +32,7 @@ export function checkNodeValues(
   label: string,
 ): RawIssue[] {
   const issues: RawIssue[] = [];
-  const fields = new Map(template.inputs.map((field) => [field.name, field]));
+  const fields = new Map(inputsOf(template, node.values).map((field) => [field.name, field]));
   const valuePath = (name: string): PathSegment[] => [...nodePath, 'values', name];
   const drift = node.schemaHash !== undefined && node.schemaHash !== template.schemaHash;
 

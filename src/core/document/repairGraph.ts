@@ -4,6 +4,7 @@ import { orderListEdges, portKey } from '../graph/graphIndex.ts';
 import { connectMessage } from '../graph/messages.ts';
 import type { GetTemplate, Graph, GraphEdge, GraphNode } from '../model/graph.ts';
 import type { NodeTemplate } from '../model/template.ts';
+import { fieldOf } from '../templates/inputsOf.ts';
 import { checkNodeValues } from './checkValues.ts';
 import { documentMessage, droppedWireMessage, type RawIssue } from './messages.ts';
 
@@ -105,7 +106,7 @@ export function repairGraph(input: Graph, getTemplate: GetTemplate): RepairResul
   for (const list of into.values()) {
     const first = list[0]!;
     const to = nodeAt.get(first.to.node)!;
-    const field = to.template?.inputs.find((f) => f.name === first.to.port);
+    const field = to.template && fieldOf(to.template, to.node.values, first.to.port);
     if (!field) continue;
     const toText = `${label(first.to.node)} › ${field.title}`;
     if (field.list) {

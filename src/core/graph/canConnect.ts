@@ -1,5 +1,6 @@
 import type { GetTemplate, Graph, GraphNode, PortRef } from '../model/graph.ts';
 import type { Field, NodeTemplate, Output } from '../model/template.ts';
+import { fieldOf } from '../templates/inputsOf.ts';
 import { findPath } from './cycles.ts';
 import { buildGraphIndex, portKey, type GraphIndex } from './graphIndex.ts';
 import { acceptsKind, acceptedKinds, joinKinds } from './kinds.ts';
@@ -47,7 +48,7 @@ export function checkWire(
   if (from.template && !output) {
     return refuse('output-missing', { node: nodeLabel(from.node, from.template), port: from.port });
   }
-  const field = to.template?.inputs.find((f) => f.name === to.port);
+  const field = to.template && fieldOf(to.template, to.node.values, to.port);
   if (to.template && !field) return refuse('input-missing', { node: nodeLabel(to.node, to.template), port: to.port });
   if (field && !field.connectable) return refuse('not-connectable', { to: portLabel(to, field) });
   if (field && output) {
@@ -124,7 +125,8 @@ export function canConnect(graph: Graph, getTemplate: GetTemplate, from: PortRef
  */
 export function findReplacedEdge(graph: Graph, getTemplate: GetTemplate, to: PortRef): string | undefined {
   const node = graph.nodes.find((n) => n.id === to.node);
-  const field = node ? getTemplate(node.type)?.inputs.find((f) => f.name === to.port) : undefined;
+  const template = node && getTemplate(node.type);
+  const field = node && template ? fieldOf(template, node.values, to.port) : undefined;
   if (!field || field.list) return undefined;
   return graph.edges.find((edge) => edge.to.node === to.node && edge.to.port === to.port)?.id;
 }

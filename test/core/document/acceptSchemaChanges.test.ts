@@ -24,4 +24,11 @@ describe('acceptSchemaChanges', () => {
     expect(accepted.nodes[0]).toBe(g.nodes[0]);
     expect(accepted.nodes[1]!.values).toEqual({});
   });
+
+  it('keeps the values of a text template\'s placeholders and drops those of placeholders it no longer has', () => {
+    const g = graph([node('t', 'weft/template', { schemaHash: 'old', values: { template: 'A {animal}', animal: 'fox', place: 'snow' } })]);
+    const accepted = acceptSchemaChanges(g, getTemplate);
+    expect(accepted.nodes[0]!.values).toEqual({ template: 'A {animal}', animal: 'fox' });
+    expect(loadGraph(saveGraph(accepted), getTemplate).warnings).toEqual([]);
+  });
 });

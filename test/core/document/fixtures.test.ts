@@ -10,7 +10,7 @@ const fixture = (name: string): string =>
 const summary = (issues: { code: string; path: string; line?: number }[]) => issues.map(({ code, path, line }) => ({ code, path, line }));
 
 describe('golden graph files', () => {
-  it.each(['veo31-reference.weft.json', 'runninghub-reference.weft.json'])(
+  it.each(['veo31-reference.weft.json', 'runninghub-reference.weft.json', 'text-template.weft.json'])(
     '%s loads without warnings and saves back byte for byte',
     (name) => {
       const text = fixture(name);

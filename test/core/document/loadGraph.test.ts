@@ -216,3 +216,51 @@ describe('loadGraph: repairs with warnings', () => {
     expect(result.warnings).toEqual([]);
   });
 });
+
+describe('loadGraph: text templates, whose ports come from their own values', () => {
+  const tpl = (template: string, values: Record<string, string> = {}) => node('tpl', 'weft/template', { values: { template, ...values } });
+  const summary = (issues: { code: string; path: string; message: string }[]) => issues.map(({ code, path, message }) => ({ code, path, message }));
+
+  it('keeps wires into placeholder ports and checks nothing else', () => {
+    const g = graph([node('a', 'weft/text'), node('b', 'weft/text'), tpl('A {animal} in {place}'), node('p', 'weft/preview')], [
+      edge('e1', 'a.text', 'tpl.animal'),
+      edge('e2', 'b.text', 'tpl.place'),
+      edge('e3', 'tpl.text', 'p.media'),
+    ]);
+    const result = loadGraph(text(g), getTemplate);
+    expect(result.warnings).toEqual([]);
+    expect(result.ok && result.graph.edges.map((e) => e.id)).toEqual(['e1', 'e2', 'e3']);
+  });
+
+  it('drops a wire into a placeholder the template no longer has, like any dangling wire, and flags its leftover value', () => {
+    const g = graph([node('a', 'weft/text'), node('b', 'weft/text'), tpl('A {animal}', { place: 'the snow' })], [
+      edge('e1', 'a.text', 'tpl.animal'),
+      edge('e2', 'b.text', 'tpl.place'),
+    ]);
+    const result = loadGraph(text(g), getTemplate);
+    expect(result.ok && result.graph.edges.map((e) => e.id)).toEqual(['e1']);
+    expect(summary(result.warnings)).toEqual([
+      { code: 'unknown-field', path: 'nodes[2].values.place', message: 'Text template (tpl) has no field "place"; its value is kept in the file but not sent' },
+      { code: 'dangling-edge', path: 'edges[1].to.port', message: 'wire "e2" was dropped: Text template has no input "place"' },
+    ]);
+  });
+
+  it('keeps the first of two wires into one placeholder', () => {
+    const g = graph([node('a', 'weft/text'), node('b', 'weft/text'), tpl('{x}')], [edge('e1', 'a.text', 'tpl.x'), edge('e2', 'b.text', 'tpl.x')]);
+    const result = loadGraph(text(g), getTemplate);
+    expect(result.ok && result.graph.edges.map((e) => e.id)).toEqual(['e1']);
+    expect(codes(result.warnings)).toEqual(['input-taken']);
+  });
+
+  it('warns about a placeholder value that is not text, naming it', () => {
+    const g = graph([{ ...tpl('{count} foxes'), values: { template: '{count} foxes', count: 3 } }]);
+    expect(summary(loadGraph(text(g), getTemplate).warnings)).toEqual([
+      { code: 'invalid-value', path: 'nodes[0].values.count', message: 'Text template (tpl) › count: count must be text, not 3' },
+    ]);
+  });
+
+  it('does not report a placeholder that has no value yet or is fed by a wire', () => {
+    const g = graph([node('a', 'weft/text'), tpl('A {animal} in {place}', { place: 'overridden by the wire' })], [edge('e1', 'a.text', 'tpl.place')]);
+    expect(loadGraph(text(g), getTemplate).warnings).toEqual([]);
+  });
+});

@@ -186,3 +186,46 @@ describe('canConnect: structure', () => {
     expect(check(g, 'text.text', 'veo.image_urls')).toMatchObject({ reason: 'Hero shot › Images takes image, but Text › text is text' });
   });
 });
+
+describe('canConnect: a text template\'s placeholder ports', () => {
+  const PROMPT = 'A {animal} in {place}, cinematic';
+  const templated = (edges = [edge('e1', 'tpl.text', 'veo.prompt')]) =>
+    graph([node('text', 'weft/text'), node('int', 'weft/integer'), node('tpl', 'weft/template', { values: { template: PROMPT } }), node('veo', veo31.id)], edges);
+
+  it('connects text into a port its template text creates', () => {
+    expect(check(templated(), 'text.text', 'tpl.animal')).toEqual({ ok: true });
+    expect(check(templated(), 'text.text', 'tpl.place')).toEqual({ ok: true });
+  });
+
+  it('refuses a port the template text does not have, and one of the wrong kind', () => {
+    expect(check(templated(), 'text.text', 'tpl.style')).toEqual({ ok: false, code: 'input-missing', reason: 'Text template has no input "style"' });
+    expect(check(templated(), 'int.value', 'tpl.animal')).toEqual({
+      ok: false,
+      code: 'kind-mismatch',
+      reason: 'Text template › animal takes text, but Integer › value is integer',
+    });
+  });
+
+  it('refuses a wire into the template text itself', () => {
+    expect(check(templated(), 'text.text', 'tpl.template')).toMatchObject({ ok: false, code: 'not-connectable' });
+  });
+
+  it('follows the node\'s values: a port comes and goes with its placeholder', () => {
+    const g = templated();
+    g.nodes[2] = { ...g.nodes[2]!, values: { template: 'only {style}' } };
+    expect(check(g, 'text.text', 'tpl.animal')).toMatchObject({ ok: false, code: 'input-missing' });
+    expect(check(g, 'text.text', 'tpl.style')).toEqual({ ok: true });
+  });
+
+  it('replaces the wire a placeholder port already has, like any single input', () => {
+    const g = graph([...templated().nodes, node('text2', 'weft/text')], [edge('old', 'text.text', 'tpl.animal')]);
+    expect(check(g, 'text2.text', 'tpl.animal')).toEqual({ ok: true, replaces: 'old' });
+    expect(findReplacedEdge(g, getTemplate, ref('tpl.animal'))).toBe('old');
+    expect(findReplacedEdge(g, getTemplate, ref('tpl.place'))).toBeUndefined();
+  });
+
+  it('refuses a loop through a template', () => {
+    const g = graph([node('a', 'weft/template', { values: { template: '{x}' } }), node('b', 'weft/template', { values: { template: '{y}' } })], [edge('ab', 'a.text', 'b.y')]);
+    expect(check(g, 'b.text', 'a.x')).toMatchObject({ ok: false, code: 'cycle' });
+  });
+});
