@@ -268,11 +268,25 @@ function folderRecords<T>(directory: Directory, report: (file: string, reason: s
 
 function folderBlobs(directory: Directory, report: (file: string, reason: string) => void): BlobStore {
   const queue = new KeyedQueue();
-  const exists = (file: string) =>
-    stat(file).then(
-      (info) => info.isFile(),
-      () => false,
-    );
+  /** Files whose bytes were seen to match their hash, by the identity of the file at that time. */
+  const verified = new Map<string, string>();
+  const identity = (info: { ino: number; size: number; mtimeMs: number }) => `${info.ino}:${info.size}:${info.mtimeMs}`;
+
+  /** Whether the blob file is there and still holds its content (hashed once per file state). */
+  async function intact(hash: string): Promise<boolean> {
+    const file = directory.file(hash);
+    const info = await stat(file).catch(() => undefined);
+    if (!info?.isFile()) return false;
+    if (verified.get(hash) === identity(info)) return true;
+    const bytes = await readFile(file).catch(() => undefined);
+    if (!bytes) return false;
+    if (createHash('sha256').update(bytes).digest('hex') !== hash) {
+      report(file, 'its bytes no longer match their SHA-256');
+      return false;
+    }
+    verified.set(hash, identity(info));
+    return true;
+  }
 
   return {
     async put(bytes, mimeType) {
@@ -281,7 +295,8 @@ function folderBlobs(directory: Directory, report: (file: string, reason: string
       const copy = Buffer.from(bytes);
       const hash = createHash('sha256').update(copy).digest('hex');
       return queue.run(hash, async () => {
-        if (await exists(directory.file(hash))) return hash;
+        // Already stored (and intact: a damaged file is written again).
+        if (await intact(hash)) return hash;
         // The type first: once the bytes file exists (which is what `has` asks), its type is durable too.
         await directory.write(`${hash}.type`, mimeType);
         await directory.write(hash, copy);
@@ -298,7 +313,8 @@ function folderBlobs(directory: Directory, report: (file: string, reason: string
         if (isMissing(error)) return undefined;
         throw error;
       }
-      // A file changed behind our back is no longer this content: treat it as gone (the node re-runs).
+      // A file changed behind our back is no longer this content: it is gone, and the node re-runs
+      // (promise 8). `has` and `urlOf` check the same, hashing a file once per state (inode, size, mtime).
       if (createHash('sha256').update(bytes).digest('hex') !== hash) {
         report(file, 'its bytes no longer match their SHA-256');
         return undefined;
@@ -307,12 +323,10 @@ function folderBlobs(directory: Directory, report: (file: string, reason: string
       return { bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), mimeType };
     },
     async has(hash) {
-      return isBlobHash(hash) && exists(directory.file(hash));
+      return isBlobHash(hash) && intact(hash);
     },
     async urlOf(hash) {
-      if (!isBlobHash(hash)) return undefined;
-      const file = directory.file(hash);
-      return (await exists(file)) ? pathToFileURL(file).href : undefined;
+      return isBlobHash(hash) && (await intact(hash)) ? pathToFileURL(directory.file(hash)).href : undefined;
     },
   };
 }

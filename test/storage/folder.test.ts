@@ -195,13 +195,20 @@ describe('folder storage: damaged files', () => {
     expect(await storage.journal.get('half')).toEqual({ state: 'lost' });
   });
 
-  it('a blob whose bytes changed on disk is gone (so the node re-runs); a missing type is octet-stream', async () => {
+  it('a blob whose bytes changed on disk is gone to get, has and urlOf (so the node re-runs) until put again; a missing type is octet-stream', async () => {
     const dir = freshDir();
     const { storage, skipped } = open(dir);
     const hash = await storage.blobs.put(new TextEncoder().encode('original'), 'image/png');
+    expect(await storage.blobs.has(hash)).toBe(true);
     await writeFile(path.join(dir, 'blobs', hash), 'tampered');
     expect(await storage.blobs.get(hash)).toBeUndefined();
     expect(skipped).toEqual([{ file: path.join('blobs', hash), reason: expect.stringMatching(/SHA-256/) }]);
+    expect(await storage.blobs.has(hash)).toBe(false);
+    expect(await storage.blobs.urlOf!(hash)).toBeUndefined();
+    // Putting the content again repairs it.
+    expect(await storage.blobs.put(new TextEncoder().encode('original'), 'image/png')).toBe(hash);
+    expect(await storage.blobs.get(hash)).toEqual({ bytes: new TextEncoder().encode('original'), mimeType: 'image/png' });
+    expect(await storage.blobs.has(hash)).toBe(true);
 
     const other = await storage.blobs.put(new TextEncoder().encode('typed'), 'image/png');
     await rm(path.join(dir, 'blobs', `${other}.type`));
