@@ -77,6 +77,7 @@ export function createExecutor(deps: ExecutorDeps): Executor {
   const runDeadlineMs = deps.runDeadlineMs ?? 3 * 60 * 60_000;
   const urlFreshMs = deps.urlFreshMs ?? 30 * 60_000;
   const { storage } = deps;
+  const hash = deps.hash ?? sha256Hex;
 
   function plan(graph: Graph, options: RunOptions = {}): Plan {
     return planRun(graph, deps.getTemplate, options, (id) => Boolean(deps.provider(id)));
@@ -313,7 +314,7 @@ export function createExecutor(deps: ExecutorDeps): Executor {
         const value = payloadValue(field, resolved[field.name], isMediaField(field) ? undefined : p.node.values[field.name], keyValue);
         if (value !== undefined) logical[field.name] = value;
       }
-      const cacheKey = await sha256Hex(canonicalJson({ provider: providerId, endpoint: endpointOf(p.template), schema: p.template.schemaHash, inputs: logical }));
+      const cacheKey = await hash(new TextEncoder().encode(canonicalJson({ provider: providerId, endpoint: endpointOf(p.template), schema: p.template.schemaHash, inputs: logical })));
       const fresh = options.noCache || thePlan.fresh.has(nodeId) || hasRandomSeed(p, logical);
 
       if (!fresh) {

@@ -113,7 +113,8 @@ export class ProviderLimiter {
         },
         { once: true },
       );
-      this.pump(provider);
+      // Grant on the next tick, so nodes made ready together compete by priority, not by who hashed first.
+      void this.clock.sleep(0).then(() => this.pump(provider));
     });
   }
 

@@ -194,6 +194,8 @@ export interface ExecutorDeps {
   runDeadlineMs?: number;
   /** How long a lowered limit (after 421/429) stays lowered, ms (default 60 s). */
   limitCooldownMs?: number;
+  /** SHA-256 hex of bytes (default: WebCrypto); injectable for hosts without it and for tests. */
+  hash?(data: Uint8Array): Promise<string>;
   /** How long a provider's result URL is trusted to still work when passed downstream, ms (default 30 min). */
   urlFreshMs?: number;
 }

@@ -1,0 +1,467 @@
+import { describe, expect, it } from 'vitest';
+import { createExecutor } from '../../src/core/executor/executor.ts';
+import type { Clock, ExecutorDeps, ExecutorEvent, JournalRecord, CacheEntry } from '../../src/core/executor/types.ts';
+import type { ExecutorStorage } from '../../src/core/executor/storage.ts';
+import type { Graph, GraphEdge, GraphNode } from '../../src/core/model/graph.ts';
+import { createMemoryStorage } from '../../src/storage/memory.ts';
+import { sha256HexSync } from '../../src/storage/sha256.ts';
+import { builtins, field, output, template } from '../support/templateBuilder.ts';
+import { FakeProvider } from './fakeProvider.ts';
+import { VirtualClock } from './virtualClock.ts';
+
+/**
+ * The executor under fake timers (a virtual clock) with fake providers: scheduling, limits, every
+ * retry rule, lost answers, unknown statuses, forgotten jobs, cancel, deadlines, the cache and resuming
+ * from the journal. Times below are virtual.
+ */
+
+const textToImage = template({ id: 'fake/text-to-image', inputs: [field('prompt', 'text', { required: true }), field('seed', 'integer')], outputs: [output('image', 'image')] });
+const imageToVideo = template({ id: 'fake/image-to-video', inputs: [field('image', 'image', { required: true }), field('prompt', 'text')], outputs: [output('video', 'video')] });
+const joinVideos = template({ id: 'fake/videos-to-video', inputs: [field('videos', 'video', { required: true, list: { min: 1, max: 10 } })], outputs: [output('video', 'video')] });
+const otherImage = template({ id: 'other/text-to-image', inputs: [field('prompt', 'text', { required: true })], outputs: [output('image', 'image')] });
+const TEMPLATES = new Map([...builtins, textToImage, imageToVideo, joinVideos, otherImage].map((t) => [t.id, t]));
+
+let edgeSeq = 0;
+function node(id: string, type: string, values: Record<string, unknown> = {}): GraphNode {
+  return { id, type, position: { x: 0, y: 0 }, values: values as GraphNode['values'] };
+}
+function wire(from: string, fromPort: string, to: string, toPort: string, index?: number): GraphEdge {
+  return { id: `e${++edgeSeq}`, from: { node: from, port: fromPort }, to: { node: to, port: toPort }, ...(index !== undefined ? { index } : {}) };
+}
+function graph(nodes: GraphNode[], edges: GraphEdge[]): Graph {
+  return { format: 'weft.graph', version: 1, nodes, edges } as Graph;
+}
+
+interface Rig {
+  clock: VirtualClock;
+  fake: FakeProvider;
+  other: FakeProvider;
+  storage: ExecutorStorage<JournalRecord, CacheEntry>;
+  deps: ExecutorDeps;
+  events: ExecutorEvent[];
+  run(g: Graph, options?: Parameters<ReturnType<typeof createExecutor>['run']>[1]): Promise<Awaited<ReturnType<ReturnType<typeof createExecutor>['run']>['done']>>;
+}
+
+function rig(overrides: Partial<ExecutorDeps> = {}, local: 'inline' | 'upload' = 'inline'): Rig {
+  const clock = new VirtualClock();
+  const fake = new FakeProvider('fake', clock, local);
+  const other = new FakeProvider('other', clock);
+  const storage = createMemoryStorage<JournalRecord, CacheEntry>();
+  // Hash in plain JS so nothing waits on real I/O while virtual time moves.
+  const files = new Map<string, { bytes: Uint8Array; mimeType: string }>();
+  storage.blobs = {
+    put: async (bytes, mimeType) => {
+      const h = sha256HexSync(bytes);
+      files.set(h, { bytes: bytes.slice(), mimeType });
+      return h;
+    },
+    get: async (h) => files.get(h),
+    has: async (h) => files.has(h),
+  };
+  const events: ExecutorEvent[] = [];
+  const deps: ExecutorDeps = {
+    getTemplate: (id) => TEMPLATES.get(id),
+    provider: (id) => (id === 'fake' ? fake : id === 'other' ? other : undefined),
+    storage,
+    clock,
+    hash: async (data) => sha256HexSync(data),
+    random: () => 0.5,
+    concurrency: { fake: 3, other: 3 },
+    readLocal: async (ref) => ({ bytes: new TextEncoder().encode(`file ${ref}`), mimeType: 'image/png' }),
+    ...overrides,
+  };
+  const executor = createExecutor(deps);
+  return {
+    clock, fake, other, storage, deps, events,
+    run: (g, options) => clock.run(executor.run(g, options, (e) => events.push(e)).done),
+  };
+}
+
+/** text → image → (video A, video B) → join → preview: a diamond. */
+function diamond(prompt = 'a fox'): Graph {
+  return graph(
+    [node('t', 'weft/text', { text: prompt }), node('img', 'fake/text-to-image', { seed: 1 }), node('va', 'fake/image-to-video', { prompt: 'left' }), node('vb', 'fake/image-to-video', { prompt: 'right' }), node('join', 'fake/videos-to-video'), node('p', 'weft/preview')],
+    [wire('t', 'text', 'img', 'prompt'), wire('img', 'image', 'va', 'image'), wire('img', 'image', 'vb', 'image'), wire('va', 'video', 'join', 'videos', 0), wire('vb', 'video', 'join', 'videos', 1), wire('join', 'video', 'p', 'media')],
+  );
+}
+
+function fanOut(n: number): Graph {
+  const nodes = [node('t', 'weft/text', { text: 'x' })];
+  const edges: GraphEdge[] = [];
+  for (let i = 0; i < n; i++) {
+    nodes.push(node(`g${i}`, 'fake/text-to-image', { seed: i }));
+    edges.push(wire('t', 'text', `g${i}`, 'prompt'));
+  }
+  return graph(nodes, edges);
+}
+
+describe('scheduling', () => {
+  it('runs a diamond in dependency order; the two middle branches overlap; list inputs keep their wire order', async () => {
+    const r = rig();
+    const summary = await r.run(diamond());
+    expect(summary.problems).toEqual([]);
+    expect(summary.states).toMatchObject({ t: 'done', img: 'done', va: 'done', vb: 'done', join: 'done', p: 'done' });
+    expect(r.fake.calls.submit).toBe(4);
+    const jobs = [...r.fake.jobs.values()];
+    const [imgJob, vaJob, vbJob, joinJob] = jobs;
+    expect(imgJob!.endpoint).toBe('text-to-image');
+    expect(r.fake.overlapping(vaJob!.id, vbJob!.id)).toBe(true);
+    // The join got both videos, left first (index 0), as provider URLs.
+    expect(joinJob!.input.videos).toEqual([`https://media.fake/${vaJob!.id}.mp4`, `https://media.fake/${vbJob!.id}.mp4`]);
+    // The preview shows the joined video, downloaded into the blob store.
+    const shown = summary.outputs.p!.media![0]!;
+    expect(shown).toMatchObject({ kind: 'video', mimeType: 'video/mp4' });
+    expect('blob' in shown && shown.blob && (await r.storage.blobs.has(shown.blob))).toBe(true);
+  });
+
+  it('fan-out never exceeds the provider limit, and another provider is not held up by it', async () => {
+    const r = rig({ concurrency: { fake: 2, other: 3 } });
+    const g = fanOut(6);
+    g.nodes.push(node('o', 'other/text-to-image'));
+    g.edges.push(wire('t', 'text', 'o', 'prompt'));
+    const summary = await r.run(g);
+    expect(Object.values(summary.states).every((s) => s === 'done')).toBe(true);
+    expect(r.fake.calls.submit).toBe(6);
+    expect(r.fake.maxUnfinished).toBeLessThanOrEqual(2);
+    // The other provider's job started at once, not after fake's backlog.
+    expect([...r.other.jobs.values()][0]!.submittedAt).toBe(0);
+  });
+
+  it('longest remaining path first: with one slot, the node with more work below it goes first', async () => {
+    const r = rig({ concurrency: { fake: 1 } });
+    const g = graph(
+      [node('t', 'weft/text', { text: 'x' }), node('short', 'fake/text-to-image', { seed: 1 }), node('long', 'fake/text-to-image', { seed: 2 }), node('v', 'fake/image-to-video')],
+      [wire('t', 'text', 'short', 'prompt'), wire('t', 'text', 'long', 'prompt'), wire('long', 'image', 'v', 'image')],
+    );
+    await r.run(g);
+    const order = r.events.filter((e) => e.type === 'nodeSubmitted').map((e) => (e as { nodeId: string }).nodeId);
+    expect(order[0]).toBe('long');
+  });
+
+  it('emits events with queue position, progress states, cost and elapsed time', async () => {
+    const r = rig();
+    await r.run(fanOut(1));
+    const types = r.events.map((e) => e.type);
+    expect(types[0]).toBe('runStarted');
+    expect(types.at(-1)).toBe('runFinished');
+    expect(types).toEqual(expect.arrayContaining(['nodeQueued', 'nodeSubmitted', 'nodeProgress', 'nodeDone']));
+    const queued = r.events.find((e) => e.type === 'nodeProgress' && e.jobState === 'queued');
+    expect(queued).toMatchObject({ queuePosition: 0 });
+    const done = r.events.find((e) => e.type === 'nodeDone' && e.nodeId === 'g0');
+    expect(done).toMatchObject({ cost: { amount: 0.5, currency: 'USD' } });
+    expect((done as { elapsedMs: number }).elapsedMs).toBeGreaterThanOrEqual(11_000);
+  });
+
+  it('polls a long job rarely but notices its end quickly', async () => {
+    const r = rig();
+    r.fake.runMs = 10 * 60_000;
+    await r.run(fanOut(1));
+    const duration = r.fake.queueMs + r.fake.runMs;
+    const done = r.events.find((e) => e.type === 'nodeDone')!;
+    // Naive 2-second polling would make ~300 calls.
+    expect(r.fake.calls.status).toBeLessThan(0.2 * (duration / 2000));
+    expect(done.at - duration).toBeLessThanOrEqual(0.15 * duration);
+  });
+});
+
+describe('planning before any spend', () => {
+  it('reports every problem at once, per node and field, and submits nothing', async () => {
+    const r = rig();
+    const g = graph(
+      [node('t', 'weft/text', { text: 'x' }), node('a', 'fake/text-to-image'), node('v', 'fake/image-to-video'), node('ghost', 'nobody/knows'), node('p', 'weft/preview'), node('bad', 'fake/image-to-video')],
+      [wire('t', 'text', 'bad', 'image'), wire('ghost', 'out', 'v', 'prompt')],
+    );
+    const summary = await r.run(g);
+    expect(r.fake.calls.submit).toBe(0);
+    const where = summary.problems.map((p) => `${p.nodeId}:${p.field ?? ''}`);
+    expect(where).toEqual(expect.arrayContaining(['a:prompt', 'v:image', 'ghost:', 'p:media', 'bad:image']));
+  });
+
+  it('refuses a cycle', async () => {
+    const r = rig();
+    const g = graph([node('a', 'fake/image-to-video'), node('b', 'fake/image-to-video')], [wire('a', 'video', 'b', 'image'), wire('b', 'video', 'a', 'image')]);
+    const summary = await r.run(g);
+    expect(summary.problems[0]?.message).toMatch(/loop/);
+  });
+
+  it('checks payloads with the template validator, leaving out fields a job will fill', async () => {
+    const strict = template({ id: 'fake/strict', inputs: [field('prompt', 'text', { required: true, maxLength: 5 }), field('image', 'image', { required: true })], outputs: [output('image', 'image')] });
+    TEMPLATES.set(strict.id, strict);
+    const r = rig();
+    const g = graph(
+      [node('t', 'weft/text', { text: 'far too long' }), node('img', 'fake/text-to-image', { seed: 1 }), node('s', 'fake/strict')],
+      [wire('t', 'text', 'img', 'prompt'), wire('t', 'text', 's', 'prompt'), wire('img', 'image', 's', 'image')],
+    );
+    const summary = await r.run(g);
+    expect(summary.problems).toEqual([{ nodeId: 's', field: 'prompt', message: 'must be at most 5 characters' }]);
+  });
+
+  it('runs up to a node, or from a node reusing what is upstream', async () => {
+    const r = rig();
+    await r.run(diamond(), { mode: 'upTo', target: 'va' });
+    expect(r.fake.calls.submit).toBe(2);
+    const upTo = r.events.filter((e) => e.type === 'runStarted').at(-1) as { nodes: string[] };
+    expect(upTo.nodes.sort()).toEqual(['img', 't', 'va']);
+    r.events.length = 0;
+    await r.run(diamond(), { mode: 'from', target: 'vb' });
+    // img is reused from the cache; vb re-runs (fresh), va is not part of it... but join needs va: cached.
+    expect(r.events.filter((e) => e.type === 'nodeCached').map((e) => (e as { nodeId: string }).nodeId).sort()).toEqual(['img', 'va']);
+    expect(r.fake.calls.submit).toBe(4); // vb and join
+  });
+});
+
+describe('retry rules (RELIABILITY promise 2)', () => {
+  it('a 429 on submit surely did not start: retried after Retry-After, and the limit is lowered', async () => {
+    const r = rig();
+    r.fake.faults.submit!.push({ info: { class: 'rate_limited', retryAfterMs: 7000, mayHaveStarted: false } });
+    const summary = await r.run(fanOut(1));
+    expect(summary.states.g0).toBe('done');
+    expect(r.fake.calls.submit).toBe(2);
+    expect([...r.fake.jobs.values()][0]!.submittedAt).toBeGreaterThanOrEqual(7000);
+  });
+
+  it('a submit whose answer was lost leaves the node unknown: exactly one submit, nothing downstream, never resubmitted by itself', async () => {
+    const r = rig();
+    r.fake.faults.submit!.push({ drop: true });
+    const g = diamond();
+    const summary = await r.run(g);
+    expect(summary.states.img).toBe('unknown');
+    expect(summary.errors.img?.message).toMatch(/may charge again|not resubmitted/);
+    expect(summary.states.va).toBe('skipped');
+    expect(r.fake.calls.submit).toBe(1);
+    expect(r.fake.jobs.size).toBe(1); // the provider did start it
+    // Running again does not resubmit...
+    const again = await r.run(g);
+    expect(again.states.img).toBe('unknown');
+    expect(r.fake.calls.submit).toBe(1);
+    // ...until the user asks.
+    const resubmitted = await r.run(g, { resubmit: ['img'] });
+    expect(resubmitted.states.img).toBe('done');
+    expect(r.fake.calls.submit).toBe(5);
+  });
+
+  it('a 5xx on submit may have started: unknown, not retried', async () => {
+    const r = rig();
+    r.fake.faults.submit!.push({ info: { class: 'transient', httpStatus: 500, mayHaveStarted: true, retrySafe: false } });
+    const summary = await r.run(fanOut(1));
+    expect(summary.states.g0).toBe('unknown');
+    expect(r.fake.calls.submit).toBe(1);
+  });
+
+  it('a refused connection did not start: retried', async () => {
+    const r = rig();
+    r.fake.faults.submit!.push({ info: { class: 'transient', retrySafe: true, mayHaveStarted: false } });
+    expect((await r.run(fanOut(1))).states.g0).toBe('done');
+    expect(r.fake.calls.submit).toBe(2);
+  });
+
+  it('auth, balance, invalid input and moderation are never retried', async () => {
+    for (const cls of ['auth', 'balance', 'invalid_input', 'moderation'] as const) {
+      const r = rig();
+      r.fake.faults.submit!.push({ info: { class: cls, retrySafe: false, mayHaveStarted: false } });
+      const summary = await r.run(fanOut(1));
+      expect(summary.states.g0).toBe('failed');
+      expect(summary.errors.g0?.class).toBe(cls);
+      expect(r.fake.calls.submit).toBe(1);
+    }
+  });
+
+  it('status errors are retried with backoff; a success resets the count; too many in a row → unreachable', async () => {
+    const r = rig();
+    r.fake.faults.status!.push({ info: { class: 'transient' } }, { info: { class: 'transient' } });
+    expect((await r.run(fanOut(1))).states.g0).toBe('done');
+
+    const r2 = rig();
+    for (let i = 0; i < 10; i++) r2.fake.faults.status!.push({ info: { class: 'transient' } });
+    const summary = await r2.run(fanOut(1));
+    expect(summary.states.g0).toBe('unreachable');
+    expect(r2.fake.calls.status).toBe(5);
+    expect(r2.clock.pending).toBe(0); // no spinner left behind
+  });
+
+  it('downloads and results are retried on transient errors', async () => {
+    const r = rig();
+    r.fake.faults.download!.push({ info: { class: 'transient' } });
+    r.fake.faults.result!.push({ info: { class: 'transient' } });
+    expect((await r.run(fanOut(1))).states.g0).toBe('done');
+    expect(r.fake.calls.download).toBe(2);
+  });
+});
+
+describe('honest polling (promise 4)', () => {
+  it('an unknown status is "still running", with a warning, and the job still finishes', async () => {
+    const r = rig();
+    r.fake.shape = () => ({ oddStatus: 'WARMING_UP' });
+    const summary = await r.run(fanOut(1));
+    expect(summary.states.g0).toBe('done');
+    expect(r.events.some((e) => e.type === 'nodeProgress' && e.unrecognisedStatus && e.jobState === 'running')).toBe(true);
+    expect(r.events.some((e) => e.type === 'warning' && /unknown status "WARMING_UP"/.test(e.message))).toBe(true);
+  });
+
+  it('a job the provider forgot is lost, never done, and nothing downstream runs', async () => {
+    const r = rig();
+    r.fake.shape = (endpoint) => (endpoint === 'text-to-image' ? { forget: true } : {});
+    const summary = await r.run(diamond());
+    expect(summary.states.img).toBe('lost');
+    expect(summary.states.va).toBe('skipped');
+    expect(summary.states.join).toBe('skipped');
+    expect(r.fake.calls.submit).toBe(1);
+    const record = (await r.storage.journal.list())[0]!;
+    expect(record.state).toBe('lost');
+  });
+
+  it('a job deadline ends the wait with a reason', async () => {
+    const r = rig({ jobDeadlineMs: 60_000 });
+    r.fake.runMs = 10 * 60_000;
+    const summary = await r.run(fanOut(1));
+    expect(summary.states.g0).toBe('timeout');
+    expect(summary.errors.g0?.message).toMatch(/1 minutes|stopped waiting/);
+  });
+
+  it('a failed job reports the provider’s reason', async () => {
+    const r = rig();
+    r.fake.shape = () => ({ outcome: 'moderation' });
+    const summary = await r.run(fanOut(1));
+    expect(summary.states.g0).toBe('failed');
+    expect(summary.errors.g0?.class).toBe('moderation');
+  });
+});
+
+describe('cancel (promise 5)', () => {
+  it('cancelling queued jobs calls the provider once each and ends them; cancelling twice is one call; nothing new starts', async () => {
+    const r = rig();
+    r.fake.queueMs = 60_000;
+    const executor = createExecutor(r.deps);
+    const handle = executor.run(diamond(), {}, (e) => r.events.push(e));
+    await r.clock.advance(5000);
+    handle.cancel();
+    handle.cancel();
+    const summary = await r.clock.run(handle.done);
+    expect(summary.states.img).toBe('cancelled');
+    expect(summary.states.va).toMatch(/cancelled|skipped/);
+    expect(r.fake.calls.cancel).toBe(1);
+    expect(r.fake.calls.submit).toBe(1);
+    expect(summary.cancelled).toBe(true);
+  });
+
+  it('a running job shows cancelling, may still bill; its result is kept but not passed downstream', async () => {
+    const r = rig();
+    const executor = createExecutor(r.deps);
+    const handle = executor.run(diamond(), {}, (e) => r.events.push(e));
+    await r.clock.advance(5000); // img is running (queue 1 s)
+    handle.cancel();
+    const summary = await r.clock.run(handle.done);
+    expect(r.events.some((e) => e.type === 'nodeState' && e.nodeId === 'img' && e.state === 'cancelling')).toBe(true);
+    expect(r.events.some((e) => e.type === 'warning' && /may still be billed/.test(e.message))).toBe(true);
+    expect(summary.states.img).toBe('cancelled');
+    expect(summary.states.va).toMatch(/cancelled|skipped/);
+    expect(r.fake.calls.submit).toBe(1);
+    expect(r.fake.calls.cancel).toBe(1);
+    // The result is kept: the next run takes it from the cache without paying again.
+    const again = await r.run(diamond(), { mode: 'upTo', target: 'img' });
+    expect(again.states.img).toBe('cached');
+    expect(r.fake.calls.submit).toBe(1);
+  });
+});
+
+describe('the cache (promise 8)', () => {
+  it('an unchanged graph submits nothing; changing one value re-runs that node and its descendants only', async () => {
+    const r = rig();
+    const g = diamond();
+    await r.run(g);
+    expect(r.fake.calls.submit).toBe(4);
+    const second = await r.run(g);
+    expect(r.fake.calls.submit).toBe(4);
+    expect(Object.entries(second.states).filter(([, s]) => s === 'cached').map(([id]) => id).sort()).toEqual(['img', 'join', 'va', 'vb']);
+    const changed = structuredClone(g);
+    changed.nodes.find((n) => n.id === 'vb')!.values.prompt = 'right, slower';
+    const third = await r.run(changed);
+    expect(third.states).toMatchObject({ img: 'cached', va: 'cached', vb: 'done', join: 'done' });
+    expect(r.fake.calls.submit).toBe(6);
+  });
+
+  it('re-roll and random seeds bypass the cache; a hit whose file is gone re-runs', async () => {
+    const r = rig();
+    const g = fanOut(1);
+    await r.run(g);
+    await r.run(g, { reroll: ['g0'] });
+    expect(r.fake.calls.submit).toBe(2);
+    const random = graph([node('t', 'weft/text', { text: 'x' }), node('g', 'fake/text-to-image')], [wire('t', 'text', 'g', 'prompt')]);
+    await r.run(random);
+    await r.run(random);
+    expect(r.fake.calls.submit).toBe(4);
+    // Lose the stored file: the hit is not trusted.
+    const gone = rig();
+    await gone.run(g);
+    const entry = (await gone.storage.cache.list()).find((c) => c.nodeType === 'fake/text-to-image')!;
+    // The stored file is gone (cleared storage): point the entry at a file that does not exist.
+    await gone.storage.cache.put(entry.key, { ...entry, outputs: { image: [{ kind: 'image', blob: 'f'.repeat(64), mimeType: 'image/png' }] } });
+    await gone.run(g);
+    expect(gone.fake.calls.submit).toBe(2);
+  });
+
+  it('local files are read, content-hashed and uploaded once per content', async () => {
+    const r = rig({}, 'upload');
+    const g = graph(
+      [node('i1', 'weft/image', { url: 'same.png' }), node('i2', 'weft/image', { url: 'same.png' }), node('v1', 'fake/image-to-video', { prompt: 'a' }), node('v2', 'fake/image-to-video', { prompt: 'b' })],
+      [wire('i1', 'image', 'v1', 'image'), wire('i2', 'image', 'v2', 'image')],
+    );
+    const summary = await r.run(g);
+    expect(summary.states).toMatchObject({ v1: 'done', v2: 'done' });
+    expect(r.fake.calls.upload).toBe(1);
+    expect([...r.fake.jobs.values()].map((j) => j.input.image)).toEqual(['https://uploads.fake/1-13', 'https://uploads.fake/1-13']);
+  });
+});
+
+describe('the journal (promises 1 and 3)', () => {
+  it('records the intent before the submit and the job id after it', async () => {
+    const r = rig();
+    let seenAtSubmit: JournalRecord[] = [];
+    const submit = r.fake.submit.bind(r.fake);
+    r.fake.submit = async (endpoint, input) => {
+      seenAtSubmit = await r.storage.journal.list();
+      return submit(endpoint, input);
+    };
+    await r.run(fanOut(1));
+    expect(seenAtSubmit.map((x) => x.state)).toEqual(['intent']);
+    const [record] = await r.storage.journal.list();
+    expect(record).toMatchObject({ state: 'done', nodeId: 'g0', jobId: 'fake-1', provider: 'fake' });
+  });
+
+  it('after a crash, a new executor resumes the submitted job by polling: zero new submits', async () => {
+    const r = rig();
+    r.fake.runMs = 5 * 60_000;
+    let crashed = false;
+    const crashingClock: Clock = {
+      now: () => r.clock.now(),
+      sleep: (ms, signal) => r.clock.sleep(ms, signal).then(() => (crashed ? new Promise<void>(() => {}) : undefined)),
+    };
+    const first = createExecutor({ ...r.deps, clock: crashingClock });
+    const g = diamond();
+    void first.run(g).done;
+    await r.clock.advance(30_000); // img submitted and running
+    crashed = true;
+    expect(r.fake.calls.submit).toBe(1);
+    expect((await createExecutor(r.deps).unfinished()).map((x) => x.nodeId)).toEqual(['img']);
+
+    const second = await r.run(g);
+    expect(second.states).toMatchObject({ img: 'done', va: 'done', vb: 'done', join: 'done' });
+    expect(r.fake.calls.submit).toBe(4); // img was not submitted again
+    expect(r.events.some((e) => e.type === 'nodeSubmitted' && e.nodeId === 'img' && e.resumed)).toBe(true);
+  });
+
+  it('a crash between intent and answer leaves the job unknown: never resubmitted automatically', async () => {
+    const r = rig();
+    const g = fanOut(1);
+    const plan = createExecutor(r.deps).plan(g);
+    expect(plan.problems).toEqual([]);
+    // Simulate: the intent was written, then the process died before the answer was recorded.
+    await r.run(g, { noCache: true }); // learn the cache key from a normal run's record
+    const [done] = await r.storage.journal.list();
+    await r.storage.cache.delete(done!.cacheKey);
+    await r.storage.journal.put('crashed', { ...done!, id: 'crashed', state: 'intent', jobId: undefined, updatedAt: r.clock.now() + 1 } as JournalRecord);
+    const summary = await r.run(g);
+    expect(summary.states.g0).toBe('unknown');
+    expect(r.fake.calls.submit).toBe(1);
+  });
+});

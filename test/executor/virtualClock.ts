@@ -1,0 +1,88 @@
+import type { Clock } from '../../src/core/executor/types.ts';
+
+/**
+ * Fake timers for the executor: virtual time that moves only when everything else is idle. `run(p)`
+ * lets real microtasks and I/O (WebCrypto hashing) settle, then jumps to the next sleeper's wake-up
+ * time, until `p` settles. Deterministic, and a 30-minute job takes milliseconds.
+ */
+export class VirtualClock implements Clock {
+  private t = 0;
+  private seq = 0;
+  private timers: { at: number; seq: number; resolve: () => void }[] = [];
+
+  now(): number {
+    return this.t;
+  }
+
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason);
+      const timer = { at: this.t + Math.max(0, ms), seq: this.seq++, resolve: () => {} };
+      const onAbort = () => {
+        this.timers = this.timers.filter((x) => x !== timer);
+        reject(signal?.reason);
+      };
+      timer.resolve = () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.timers.push(timer);
+    });
+  }
+
+  /** Pending sleepers (for assertions that nothing polls forever). */
+  get pending(): number {
+    return this.timers.length;
+  }
+
+  /** Advances virtual time until `promise` settles (or `limitMs` of virtual time passes). */
+  async run<T>(promise: Promise<T>, limitMs = 24 * 60 * 60 * 1000): Promise<T> {
+    let settled = false;
+    promise.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
+    const end = this.t + limitMs;
+    for (;;) {
+      await settle();
+      if (settled) return promise;
+      this.timers.sort((a, b) => a.at - b.at || a.seq - b.seq);
+      const next = this.timers.shift();
+      if (!next) {
+        await new Promise((r) => setTimeout(r, 5));
+        await settle();
+        if (settled) return promise;
+        if (this.timers.length === 0) throw new Error('virtual clock: nothing left to wait for, but the promise is still pending');
+        continue;
+      }
+      if (next.at > end) throw new Error(`virtual clock: still pending after ${limitMs} ms of virtual time`);
+      this.t = Math.max(this.t, next.at);
+      next.resolve();
+    }
+  }
+
+  /** Advances virtual time by `ms`, waking every sleeper due by then. */
+  async advance(ms: number): Promise<void> {
+    const end = this.t + ms;
+    for (;;) {
+      await settle();
+      this.timers.sort((a, b) => a.at - b.at || a.seq - b.seq);
+      const next = this.timers[0];
+      if (!next || next.at > end) break;
+      this.timers.shift();
+      this.t = Math.max(this.t, next.at);
+      next.resolve();
+    }
+    this.t = end;
+    await settle();
+  }
+}
+
+/** Lets promise chains and quick I/O callbacks (WebCrypto) finish. */
+async function settle(): Promise<void> {
+  for (let i = 0; i < 3; i++) {
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setTimeout(r, 0));
+  }
+}
