@@ -164,6 +164,27 @@ describe('scheduling', () => {
   });
 });
 
+describe('built-in nodes', () => {
+  it('a template node fills its placeholders from wires and widgets; primitives are coerced to what the field takes', async () => {
+    const r = rig();
+    const g = graph(
+      [node('animal', 'weft/text', { text: 'fox' }), node('tpl', 'weft/template', { template: 'A {animal} in {place}, {{cinematic}}', place: 'snow' }), node('seed', 'weft/integer', { value: 7 }), node('g', 'fake/text-to-image'), node('p', 'weft/preview')],
+      [wire('animal', 'text', 'tpl', 'animal'), wire('tpl', 'text', 'g', 'prompt'), wire('seed', 'value', 'g', 'seed'), wire('g', 'image', 'p', 'media')],
+    );
+    const summary = await r.run(g);
+    expect(summary.problems).toEqual([]);
+    expect([...r.fake.jobs.values()][0]!.input).toEqual({ prompt: 'A fox in snow, {cinematic}', seed: 7 });
+    expect(summary.outputs.p!.media![0]!.kind).toBe('image');
+  });
+
+  it('a template with an empty placeholder is a plan problem on that field', async () => {
+    const r = rig();
+    const g = graph([node('tpl', 'weft/template', { template: 'A {animal}' }), node('g', 'fake/text-to-image', { seed: 1 })], [wire('tpl', 'text', 'g', 'prompt')]);
+    const summary = await r.run(g);
+    expect(summary.problems.map((p) => `${p.nodeId}:${p.field}`)).toEqual(['tpl:animal']);
+  });
+});
+
 describe('planning before any spend', () => {
   it('reports every problem at once, per node and field, and submits nothing', async () => {
     const r = rig();

@@ -3,7 +3,7 @@ import type { Field, NodeTemplate } from '../model/template.ts';
 import { checkWire, nodeLabel } from '../graph/canConnect.ts';
 import { findCycle } from '../graph/cycles.ts';
 import { orderListEdges } from '../graph/graphIndex.ts';
-import { inputsOf } from './inputs.ts';
+import { inputsOf } from '../templates/inputsOf.ts';
 import { isMediaValue, payloadValue, staticOutputs, STAND_IN } from './values.ts';
 import type { NodeOutputs, PlanProblem, RunOptions, Value } from './types.ts';
 

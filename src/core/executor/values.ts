@@ -1,6 +1,7 @@
 import type { GraphNode } from '../model/graph.ts';
 import type { Field, NodeTemplate } from '../model/template.ts';
 import type { MediaValue, NodeOutputs, Value } from './types.ts';
+import { renderTemplate } from '../templates/textTemplate.ts';
 
 /**
  * Values: what static nodes output, how a field's value is chosen (a wire overrides the widget; list
@@ -50,9 +51,6 @@ export function mediaFromText(kind: MediaValue['kind'], text: string): MediaValu
   return { kind, local: trimmed };
 }
 
-function renderPlaceholders(template: string, vars: Record<string, string>): string {
-  return template.replace(/\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_-]{0,63})\}/g, (m, name: string | undefined) => (m === '{{' ? '{' : m === '}}' ? '}' : (vars[name!] ?? '')));
-}
 
 function textOf(values: readonly Value[] | undefined): string | undefined {
   const first = values?.[0];
@@ -93,7 +91,7 @@ export function staticOutputs(template: NodeTemplate, node: GraphNode, wired: Re
       const vars: Record<string, string> = {};
       for (const [name, values] of Object.entries(wired)) vars[name] = textOf(values) ?? '';
       for (const [name, value] of Object.entries(v)) if (name !== 'template' && vars[name] === undefined && typeof value === 'string') vars[name] = value;
-      return { text: [{ kind: 'text', text: renderPlaceholders(String(raw('template') ?? ''), vars) }] };
+      return { text: [{ kind: 'text', text: renderTemplate(String(raw('template') ?? ''), vars) }] };
     }
     default:
       return undefined;
