@@ -8,7 +8,12 @@ import type { Graph, GraphEdge, GraphNode, Position } from './documentTypes.ts';
 export type DocAction =
   | { type: 'addNode'; node: GraphNode }
   | { type: 'moveNodes'; moves: { id: string; position: Position }[]; final: boolean }
-  | { type: 'setValue'; node: string; field: string; value: unknown }
+  /**
+   * Sets one field's value (undefined clears it). `drops` names the node's inputs the new value takes
+   * away (a placeholder deleted from a text template): their values and the wires into them go in the
+   * same step, so one undo brings all of it back.
+   */
+  | { type: 'setValue'; node: string; field: string; value: unknown; drops?: string[] }
   | { type: 'setTitle'; node: string; title: string | undefined }
   | { type: 'connect'; edge: GraphEdge; replaces?: string }
   | { type: 'remove'; nodes: string[]; edges: string[] };
@@ -45,6 +50,12 @@ export function applyDocAction(graph: Graph, action: DocAction): void {
       if (!node) return;
       if (action.value === undefined) delete node.values[action.field];
       else node.values[action.field] = action.value as GraphNode['values'][string];
+      if (action.drops?.length) {
+        const drops = new Set(action.drops.filter((name) => name !== action.field));
+        for (const name of drops) delete node.values[name];
+        const into = (e: GraphEdge) => e.to.node === action.node && drops.has(e.to.port);
+        if (graph.edges.some(into)) graph.edges = graph.edges.filter((e) => !into(e));
+      }
       return;
     }
     case 'setTitle': {

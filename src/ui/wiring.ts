@@ -1,5 +1,6 @@
 import type { Connection, FinalConnectionState, OnConnectStartParams } from '@xyflow/react';
 import { canConnect, checkWire, type ConnectResult } from '../core/graph/canConnect.ts';
+import { fieldOf, inputsOf } from '../core/templates/inputsOf.ts';
 import type { PortRef } from '../store/documentTypes.ts';
 import { useDocStore } from '../store/documentStore.ts';
 import { portKey, useUiStore } from '../store/uiStore.ts';
@@ -59,7 +60,7 @@ export function startConnecting(params: OnConnectStartParams): void {
     if (node.id === nodeId) continue;
     const template = peekTemplate(node.type);
     if (!template) continue;
-    const names = fromSource ? template.inputs.filter((f) => f.connectable).map((f) => f.name) : template.outputs.map((o) => o.name);
+    const names = fromSource ? inputsOf(template, node.values).filter((f) => f.connectable).map((f) => f.name) : template.outputs.map((o) => o.name);
     for (const port of names) {
       const there = { node, template, port };
       if ((fromSource ? checkWire(here, there) : checkWire(there, here)).ok) ports[portKey(node.id, port)] = true;
@@ -67,7 +68,7 @@ export function startConnecting(params: OnConnectStartParams): void {
   }
   const kind = fromSource
     ? originTemplate.outputs.find((o) => o.name === handleId)?.kind
-    : originTemplate.inputs.find((f) => f.name === handleId)?.kind;
+    : fieldOf(originTemplate, origin.values, handleId)?.kind;
   useUiStore.getState().setConnectable(ports, kind);
 }
 

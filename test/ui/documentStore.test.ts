@@ -50,6 +50,25 @@ describe('document actions', () => {
     expect(getNode(g.nodes, 'n2')!.values).toEqual({});
   });
 
+  it('drops the values of and wires into the inputs a value takes away, in the same action', () => {
+    const g = graph();
+    g.nodes.push(node('t', 'weft/template', { template: '{a} {b}', a: 'x', b: 'y' }));
+    g.edges.push(
+      { id: 'ea', from: { node: 'n1', port: 'text' }, to: { node: 't', port: 'a' } },
+      { id: 'eb', from: { node: 'n1', port: 'text' }, to: { node: 't', port: 'b' } },
+    );
+    applyDocAction(g, { type: 'setValue', node: 't', field: 'template', value: '{b}', drops: ['a', 'template'] });
+    expect(getNode(g.nodes, 't')!.values).toEqual({ template: '{b}', b: 'y' });
+    expect(g.edges.map((e) => e.id)).toEqual(['e1', 'eb']);
+    expect(entersHistory({ type: 'setValue', node: 't', field: 'template', value: '{b}', drops: ['a'] })).toBe(true);
+  });
+
+  it('drops only wires into the edited node', () => {
+    const g = graph();
+    applyDocAction(g, { type: 'setValue', node: 'n3', field: 'x', value: 1, drops: ['prompt'] });
+    expect(g.edges.map((e) => e.id)).toEqual(['e1']);
+  });
+
   it('keeps a drag in progress out of undo history, but not its final position', () => {
     expect(entersHistory({ type: 'moveNodes', moves: [], final: false })).toBe(false);
     expect(entersHistory({ type: 'moveNodes', moves: [], final: true })).toBe(true);

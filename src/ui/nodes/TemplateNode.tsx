@@ -1,13 +1,15 @@
-import { memo, useCallback, useMemo } from 'react';
-import type { Node, NodeProps } from '@xyflow/react';
-import type { NodeTemplate, Problem } from '../../core/model/template.ts';
-import { dispatch, useDocStore } from '../../store/documentStore.ts';
+import { memo, useCallback, useEffect, useMemo, useRef } from 'react';
+import { useUpdateNodeInternals, type Node, type NodeProps } from '@xyflow/react';
+import type { Field, NodeTemplate, Problem } from '../../core/model/template.ts';
+import { inputsOf } from '../../core/templates/inputsOf.ts';
+import { useDocStore } from '../../store/documentStore.ts';
 import { getNode } from '../../store/lookups.ts';
 import { useTemplate } from '../catalog.ts';
 import { kindColor } from '../kindColors.ts';
 import { providerLabel } from '../palette/paletteEntries.ts';
 import { FieldRow } from './FieldRow.tsx';
 import { PortHandle } from './PortHandle.tsx';
+import { setFieldValue } from './setFieldValue.ts';
 import { parseWiredKey, wiredKey } from './wiredSources.ts';
 
 export type TemplateFlowNode = Node<{ type: string }, 'template'>;
@@ -43,10 +45,27 @@ function Header({ title, template }: { title: string; template: NodeTemplate | u
   );
 }
 
+/**
+ * Tells React Flow to measure the node's handles again when its input ports change (a text template's
+ * placeholders), so wires can end on a new port even when the node keeps its size.
+ */
+function useRemeasureOnNewPorts(id: string, inputs: readonly Field[]): void {
+  const updateNodeInternals = useUpdateNodeInternals();
+  const ports = inputs.filter((f) => f.connectable).map((f) => f.name).join('\u0000');
+  const measured = useRef(ports);
+  useEffect(() => {
+    if (measured.current === ports) return;
+    measured.current = ports;
+    updateNodeInternals(id);
+  }, [id, ports, updateNodeInternals]);
+}
+
 function Body({ id, template, title }: { id: string; template: NodeTemplate; title: string }) {
   const values = useDocStore((s) => getNode(s.doc.nodes, id)?.values ?? NO_VALUES);
   const wired = useDocStore((s) => wiredKey(s.doc, id));
   const wiredFrom = useMemo(() => parseWiredKey(wired), [wired]);
+  const inputs = useMemo(() => inputsOf(template, values), [template, values]);
+  useRemeasureOnNewPorts(id, inputs);
 
   const problems = useMemo(() => {
     const byField = new Map<string, Problem[]>();
@@ -58,15 +77,15 @@ function Body({ id, template, title }: { id: string; template: NodeTemplate; tit
     }
     for (const p of list) {
       if (wiredFrom.has(p.field)) continue; // a wire supplies this value; the widget's is not used
-      const key = template.inputs.some((f) => f.name === p.field) ? p.field : '';
+      const key = inputs.some((f) => f.name === p.field) ? p.field : '';
       const bucket = byField.get(key);
       if (bucket) bucket.push(p);
       else byField.set(key, [p]);
     }
     return byField;
-  }, [template, values, wiredFrom]);
+  }, [template, inputs, values, wiredFrom]);
 
-  const onChange = useCallback((field: string, value: unknown) => dispatch({ type: 'setValue', node: id, field, value }), [id]);
+  const onChange = useCallback((field: string, value: unknown) => setFieldValue(template, id, field, value), [template, id]);
   const general = problems.get('');
 
   return (
@@ -86,7 +105,7 @@ function Body({ id, template, title }: { id: string; template: NodeTemplate; tit
         </div>
       ) : null}
       <div className="weft-node__fields">
-        {template.inputs.map((f) => (
+        {inputs.map((f) => (
           <FieldRow
             key={f.name}
             nodeId={id}
