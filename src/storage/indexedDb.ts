@@ -1,0 +1,274 @@
+import type { BlobStore, ExecutorStorage, RecordStore } from '../core/executor/storage.ts';
+import { checkBlob, checkId, isBlobHash, normaliseRecord } from './common.ts';
+import { sha256Hex } from './sha256.ts';
+
+/**
+ * ExecutorStorage in the browser: one IndexedDB database (default name `weft`) with three object
+ * stores, all keyed by their id (out-of-line keys):
+ *
+ *     journal   id -> the record (its JSON form)
+ *     cache     id -> the record (its JSON form)
+ *     blobs     sha256 -> { bytes: ArrayBuffer, mimeType }
+ *
+ * Writes resolve when their transaction completes, and ask for `durability: 'strict'` (flushed to
+ * disk before `complete`; browsers without the option ignore it). The connection opens on first use;
+ * when another tab needs a newer version of the database this one closes its connection at once
+ * (so the upgrade is never blocked) and later operations say to reload. Failures become
+ * BrowserStorageError with a message a person can act on ("Browser storage is full: …").
+ */
+
+export const DB_VERSION = 1;
+const STORES = ['journal', 'cache', 'blobs'] as const;
+type StoreName = (typeof STORES)[number];
+
+interface BlobRecord {
+  bytes: ArrayBuffer;
+  mimeType: string;
+}
+
+/** A failure of browser storage, with a message meant for the person using Weft. */
+export class BrowserStorageError extends Error {
+  override name = 'BrowserStorageError';
+}
+
+function describe(error: unknown, action: string): BrowserStorageError {
+  const name = error instanceof DOMException || error instanceof Error ? error.name : '';
+  const message = error instanceof Error || error instanceof DOMException ? error.message : String(error ?? '');
+  const detail = message ? ` (${message})` : '';
+  const say = (text: string) => new BrowserStorageError(text, { cause: error });
+  switch (name) {
+    case 'QuotaExceededError':
+      return say(`Browser storage is full: could not ${action}. Free space for this site (delete old runs or results) or on the disk, then try again.${detail}`);
+    case 'VersionError':
+      return say(`Browser storage was upgraded by a newer Weft in another tab: reload this page to keep using it (could not ${action}).`);
+    case 'SecurityError':
+      return say(`Browser storage is not allowed for this page (a private window, or site data blocked in the browser's settings): could not ${action}.${detail}`);
+    case 'InvalidStateError':
+      return say(`Browser storage was closed (site data cleared, or the browser is shutting down): could not ${action}. Reload the page.${detail}`);
+    default:
+      return say(`Browser storage failed: could not ${action}.${name || message ? ` (${[name, message].filter(Boolean).join(': ')})` : ''}`);
+  }
+}
+
+/** The single connection to the database, opened on demand and dropped when it closes. */
+class Connection {
+  #db: Promise<IDBDatabase> | undefined;
+
+  constructor(readonly name: string) {}
+
+  get(): Promise<IDBDatabase> {
+    this.#db ??= this.#open().catch((error: unknown) => {
+      this.#db = undefined;
+      throw error;
+    });
+    return this.#db;
+  }
+
+  #forget(db: IDBDatabase): void {
+    void this.#db?.then(
+      (current) => {
+        if (current === db) this.#db = undefined;
+      },
+      () => {},
+    );
+  }
+
+  #open(): Promise<IDBDatabase> {
+    return new Promise<IDBDatabase>((resolve, reject) => {
+      let request: IDBOpenDBRequest;
+      try {
+        const factory = (globalThis as { indexedDB?: IDBFactory }).indexedDB;
+        if (!factory) {
+          reject(new BrowserStorageError('Browser storage (IndexedDB) is not available in this window (a private window?): nothing can be kept across a reload.'));
+          return;
+        }
+        request = factory.open(this.name, DB_VERSION);
+      } catch (error) {
+        reject(describe(error, 'open the database'));
+        return;
+      }
+      let settled = false;
+      request.onupgradeneeded = () => {
+        const db = request.result;
+        for (const store of STORES) if (!db.objectStoreNames.contains(store)) db.createObjectStore(store);
+      };
+      request.onsuccess = () => {
+        const db = request.result;
+        if (settled) {
+          // Opened after we gave up on it (it was blocked): do not keep a connection nobody uses.
+          db.close();
+          return;
+        }
+        settled = true;
+        db.onversionchange = () => {
+          // Another tab upgrades or deletes the database: let it, at once.
+          db.close();
+          this.#forget(db);
+        };
+        db.onclose = () => this.#forget(db);
+        resolve(db);
+      };
+      request.onerror = () => {
+        settled = true;
+        reject(describe(request.error, 'open the database'));
+      };
+      request.onblocked = () => {
+        settled = true;
+        reject(new BrowserStorageError('Browser storage is busy: another Weft tab holds an older version of its database open. Close other Weft tabs, then reload this one.'));
+      };
+    });
+  }
+
+  /**
+   * Runs one transaction on one store: `body` issues requests and returns what to resolve with, read
+   * once the transaction has completed (for a write: committed, and flushed with strict durability).
+   */
+  async transact<R>(store: StoreName, mode: IDBTransactionMode, action: string, body: (store: IDBObjectStore) => () => R): Promise<R> {
+    for (let attempt = 0; ; attempt++) {
+      const db = await this.get();
+      let tx: IDBTransaction;
+      try {
+        tx = mode === 'readwrite' ? db.transaction(store, mode, { durability: 'strict' }) : db.transaction(store, mode);
+      } catch (error) {
+        // Closed under us (a version change, cleared site data): open again once.
+        if (attempt === 0 && error instanceof DOMException && error.name === 'InvalidStateError') {
+          this.#forget(db);
+          continue;
+        }
+        throw describe(error, action);
+      }
+      return new Promise<R>((resolve, reject) => {
+        let result: () => R;
+        try {
+          result = body(tx.objectStore(store));
+        } catch (error) {
+          try {
+            tx.abort();
+          } catch {
+            // Already finished.
+          }
+          reject(error instanceof BrowserStorageError ? error : describe(error, action));
+          return;
+        }
+        tx.oncomplete = () => {
+          try {
+            resolve(result());
+          } catch (error) {
+            reject(describe(error, action));
+          }
+        };
+        tx.onabort = () => reject(describe(tx.error ?? new DOMException('The transaction was aborted.', 'AbortError'), action));
+      });
+    }
+  }
+}
+
+function indexedDbRecords<T>(connection: Connection, store: 'journal' | 'cache'): RecordStore<T> {
+  return {
+    async get(id) {
+      checkId(id);
+      return connection.transact(store, 'readonly', `read a ${store} record`, (s) => {
+        const request = s.get(id);
+        return () => request.result as T | undefined;
+      });
+    },
+    async put(id, record) {
+      checkId(id);
+      const value = normaliseRecord(record);
+      return connection.transact(store, 'readwrite', `save a ${store} record`, (s) => {
+        s.put(value, id);
+        return () => undefined;
+      });
+    },
+    async delete(id) {
+      checkId(id);
+      return connection.transact(store, 'readwrite', `delete a ${store} record`, (s) => {
+        s.delete(id);
+        return () => undefined;
+      });
+    },
+    async list() {
+      return connection.transact(store, 'readonly', `list the ${store}`, (s) => {
+        const request = s.getAll();
+        return () => request.result as T[];
+      });
+    },
+  };
+}
+
+function isBlobRecord(value: unknown): value is BlobRecord {
+  return typeof value === 'object' && value !== null && (value as BlobRecord).bytes instanceof ArrayBuffer && typeof (value as BlobRecord).mimeType === 'string';
+}
+
+function indexedDbBlobs(connection: Connection): BlobStore {
+  const urls = new Map<string, Promise<string | undefined>>();
+  const store: BlobStore = {
+    async put(bytes, mimeType) {
+      checkBlob(bytes, mimeType);
+      // Copied now: the caller may reuse its buffer while we hash.
+      const copy = bytes.slice();
+      const hash = await sha256Hex(copy);
+      const record: BlobRecord = { bytes: copy.buffer, mimeType };
+      return connection.transact('blobs', 'readwrite', 'save a result file', (s) => {
+        // Written once per content, in the same transaction as the check.
+        const existing = s.getKey(hash);
+        existing.onsuccess = () => {
+          if (existing.result === undefined) s.put(record, hash);
+        };
+        return () => hash;
+      });
+    },
+    async get(hash) {
+      if (!isBlobHash(hash)) return undefined;
+      return connection.transact('blobs', 'readonly', 'read a result file', (s) => {
+        const request = s.get(hash);
+        return () => {
+          const value: unknown = request.result;
+          return isBlobRecord(value) ? { bytes: new Uint8Array(value.bytes), mimeType: value.mimeType } : undefined;
+        };
+      });
+    },
+    async has(hash) {
+      if (!isBlobHash(hash)) return false;
+      return connection.transact('blobs', 'readonly', 'look up a result file', (s) => {
+        const request = s.getKey(hash);
+        return () => request.result !== undefined;
+      });
+    },
+    async urlOf(hash) {
+      if (!isBlobHash(hash)) return undefined;
+      let url = urls.get(hash);
+      if (!url) {
+        url = store.get(hash).then((blob) => (blob ? URL.createObjectURL(new Blob([blob.bytes.slice()], { type: blob.mimeType })) : undefined));
+        urls.set(hash, url);
+        // Only URLs that exist are remembered; a failure or a missing blob is asked again next time.
+        url.then(
+          (u) => u ?? urls.delete(hash),
+          () => urls.delete(hash),
+        );
+      }
+      return url;
+    },
+  };
+  return store;
+}
+
+function build<J, C>(connection: Connection): ExecutorStorage<J, C> {
+  return { journal: indexedDbRecords<J>(connection, 'journal'), cache: indexedDbRecords<C>(connection, 'cache'), blobs: indexedDbBlobs(connection) };
+}
+
+/** An ExecutorStorage in the IndexedDB database `dbName`; the database opens on first use. */
+export function createIndexedDbStorage<J = unknown, C = unknown>(dbName = 'weft'): ExecutorStorage<J, C> {
+  return build<J, C>(new Connection(dbName));
+}
+
+/** Like createIndexedDbStorage, but opens the database first: rejects (BrowserStorageError) when it cannot. */
+export async function openIndexedDbStorage<J = unknown, C = unknown>(dbName = 'weft'): Promise<ExecutorStorage<J, C>> {
+  const connection = new Connection(dbName);
+  // A read proves more than an open: some private modes open fine and fail on the first transaction.
+  await connection.transact('journal', 'readonly', 'open the database', (s) => {
+    s.count();
+    return () => undefined;
+  });
+  return build<J, C>(connection);
+}
