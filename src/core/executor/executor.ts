@@ -458,7 +458,9 @@ export function createExecutor(deps: ExecutorDeps): Executor {
       while (!status || !isTerminal(status.state)) {
         if (signal.aborted && cancelState === 'none') {
           cancelState = 'asked';
-          await storage.journal.put(record.id, { ...record, cancelRequested: true, updatedAt: clock.now() });
+          // Kept on the record itself: every later write (done, failed, lost) must still say the user cancelled.
+          record = { ...record, cancelRequested: true, updatedAt: clock.now() };
+          await storage.journal.put(record.id, record);
           try {
             const answer = await withRetries(() => provider.cancel(jobId), new AbortController().signal, 3);
             if (answer.outcome === 'cancelled' || answer.outcome === 'not_found') {
