@@ -19,9 +19,16 @@ import { REPO } from '../support/browser.ts';
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 
-declare global {
-  interface Window {
-    weftStorageTest: StorageTestApi;
+/**
+ * Runs `fn` in the page with the bundled test API (`window.weftStorageTest`) as its first argument.
+ * `fn` is serialised into the page: it may use only its arguments and browser globals.
+ */
+async function inPage<R, A = undefined>(p: Page, fn: (t: StorageTestApi, arg: A) => R | Promise<R>, arg?: A): Promise<R> {
+  const api = await p.evaluateHandle(() => (window as unknown as { weftStorageTest: StorageTestApi }).weftStorageTest);
+  try {
+    return (await api.evaluate(fn as never, arg as never)) as R;
+  } finally {
+    await api.dispose();
   }
 }
 
@@ -89,19 +96,19 @@ afterAll(async () => {
 
 describe('IndexedDB storage in Chromium: the storage contract', () => {
   it('runs the same cases as the other implementations', async () => {
-    expect(await page.evaluate(() => window.weftStorageTest.caseNames)).toEqual(storageContract.map((c) => c.name));
+    expect(await inPage(page, (t) => t.caseNames)).toEqual(storageContract.map((c) => c.name));
   });
 
   storageContract.forEach((contractCase, index) => {
     it(contractCase.name, async () => {
-      await page.evaluate(([name, db]) => window.weftStorageTest.runCase(name, db), [contractCase.name, `contract-${index}`] as const);
+      await inPage(page, (t, [name, db]) => t.runCase(name, db), [contractCase.name, `contract-${index}`] as const);
     });
   });
 });
 
 describe('IndexedDB storage in Chromium', () => {
   it('creates one database with the journal, cache and blobs stores, and writes with strict durability', async () => {
-    const shape = await page.evaluate(async () => {
+    const shape = await inPage(page, async (t) => {
       const asked: { mode: string | undefined; durability: string | undefined }[] = [];
       const original = IDBDatabase.prototype.transaction;
       IDBDatabase.prototype.transaction = function (this: IDBDatabase, ...args: Parameters<typeof original>) {
@@ -109,7 +116,7 @@ describe('IndexedDB storage in Chromium', () => {
         return original.apply(this, args);
       };
       try {
-        const storage = window.weftStorageTest.createIndexedDbStorage('shape');
+        const storage = t.createIndexedDbStorage('shape');
         await storage.journal.put('j', { ok: true });
         await storage.cache.delete('c');
         await storage.blobs.put(new Uint8Array([1]), 'image/png');
@@ -140,8 +147,8 @@ describe('IndexedDB storage in Chromium', () => {
   });
 
   it('an object URL from urlOf shows in an <img> under the app’s CSP', async () => {
-    const size = await page.evaluate(async () => {
-      const storage = window.weftStorageTest.createIndexedDbStorage('urls');
+    const size = await inPage(page, async (t) => {
+      const storage = t.createIndexedDbStorage('urls');
       const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="3" height="2"><rect width="3" height="2" fill="red"/></svg>';
       const hash = await storage.blobs.put(new TextEncoder().encode(svg), 'image/svg+xml');
       const url = (await storage.blobs.urlOf!(hash))!;
@@ -154,8 +161,8 @@ describe('IndexedDB storage in Chromium', () => {
   });
 
   it('closes its connection when another tab upgrades the database, then says to reload', async () => {
-    const result = await page.evaluate(async () => {
-      const storage = window.weftStorageTest.createIndexedDbStorage('upgrade');
+    const result = await inPage(page, async (t) => {
+      const storage = t.createIndexedDbStorage('upgrade');
       await storage.journal.put('j', { v: 1 });
       const events: string[] = [];
       const db = await new Promise<IDBDatabase>((resolve, reject) => {
@@ -177,8 +184,8 @@ describe('IndexedDB storage in Chromium', () => {
   });
 
   it('reopens after the database was deleted under it (site data cleared)', async () => {
-    const records = await page.evaluate(async () => {
-      const storage = window.weftStorageTest.createIndexedDbStorage('cleared');
+    const records = await inPage(page, async (t) => {
+      const storage = t.createIndexedDbStorage('cleared');
       await storage.journal.put('j', { v: 1 });
       await new Promise<void>((resolve, reject) => {
         const r = indexedDB.deleteDatabase('cleared');
@@ -202,8 +209,7 @@ describe('IndexedDB storage in Chromium', () => {
     await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 2 * 1024 * 1024 });
     try {
       await openPage(other, `${origin}/`);
-      const result = await other.evaluate(async () => {
-        const t = window.weftStorageTest;
+      const result = await inPage(other, async (t) => {
         const storage = t.createIndexedDbStorage('quota');
         await storage.journal.put('before', { ok: true });
         const error = await storage.blobs.put(t.patternBytes(6 * 1024 * 1024, 5), 'video/mp4').then(
@@ -222,13 +228,13 @@ describe('IndexedDB storage in Chromium', () => {
   });
 
   it('openBrowserStorage uses IndexedDB here, and memory (with object URLs) where IndexedDB is missing', async () => {
-    expect(await page.evaluate(async () => (await window.weftStorageTest.openBrowserStorage('probe')).durable)).toBe(true);
+    expect(await inPage(page, async (t) => (await t.openBrowserStorage('probe')).durable)).toBe(true);
     const other = await context.newPage();
     try {
       await openPage(other);
-      const fallback = await other.evaluate(async () => {
+      const fallback = await inPage(other, async (t) => {
         Object.defineProperty(window, 'indexedDB', { value: undefined, configurable: true });
-        const opened = await window.weftStorageTest.openBrowserStorage('probe');
+        const opened = await t.openBrowserStorage('probe');
         await opened.storage.journal.put('j', { ok: true });
         const hash = await opened.storage.blobs.put(new Uint8Array([1, 2, 3]), 'image/png');
         return { durable: opened.durable, problem: opened.problem, journal: await opened.storage.journal.list(), url: await opened.storage.blobs.urlOf!(hash) };
@@ -247,45 +253,50 @@ describe('IndexedDB storage in Chromium', () => {
 
 describe('IndexedDB storage in Chromium: surviving a reload and a crash', () => {
   it('keeps records and blobs across a page reload', async () => {
-    const hash = await page.evaluate(async () => {
-      const storage = window.weftStorageTest.createIndexedDbStorage('weft');
+    const hash = await inPage(page, async (t) => {
+      const storage = t.createIndexedDbStorage('weft');
       await storage.journal.put('run-1/node-a', { state: 'submitted', jobId: 'job-1' });
       await storage.cache.put('key', { outputs: [] });
-      return storage.blobs.put(window.weftStorageTest.patternBytes(100_000, 3), 'image/png');
+      return storage.blobs.put(t.patternBytes(100_000, 3), 'image/png');
     });
     await page.reload();
     await page.waitForFunction(() => 'weftStorageTest' in window);
-    const after = await page.evaluate(async (h) => {
-      const t = window.weftStorageTest;
-      const storage = t.createIndexedDbStorage('weft');
-      const blob = await storage.blobs.get(h);
-      t.equal(blob?.bytes, t.patternBytes(100_000, 3), 'the blob after a reload');
-      return { journal: await storage.journal.list(), cache: await storage.cache.get('key'), mimeType: blob?.mimeType };
-    }, hash);
+    const after = await inPage(
+      page,
+      async (t, h) => {
+        const storage = t.createIndexedDbStorage('weft');
+        const blob = await storage.blobs.get(h);
+        t.equal(blob?.bytes, t.patternBytes(100_000, 3), 'the blob after a reload');
+        return { journal: await storage.journal.list(), cache: await storage.cache.get('key'), mimeType: blob?.mimeType };
+      },
+      hash,
+    );
     expect(after).toEqual({ journal: [{ state: 'submitted', jobId: 'job-1' }], cache: { outputs: [] }, mimeType: 'image/png' });
   });
 
   it('keeps every write that resolved before the browser was killed (SIGKILL) and started again', async () => {
-    const acknowledged = await page.evaluate(async () => {
-      const storage = window.weftStorageTest.createIndexedDbStorage('crash');
+    const acknowledged = await inPage(page, async (t) => {
+      const storage = t.createIndexedDbStorage('crash');
       const padding = 'x'.repeat(10_000);
       for (let i = 0; i < 50; i++) await Promise.all([storage.journal.put(`rec-${i}`, { i, padding }), storage.journal.put('latest', { i })]);
       return 49;
     });
     // Keep writing while the browser dies, so the kill lands mid-transaction.
-    void page
-      .evaluate(async () => {
-        const storage = window.weftStorageTest.createIndexedDbStorage('crash');
-        for (let i = 50; ; i++) await storage.journal.put(`rec-${i}`, { i });
-      })
-      .catch(() => {});
+    void inPage(page, async (t) => {
+      const storage = t.createIndexedDbStorage('crash');
+      for (let i = 50; ; i++) {
+        await storage.journal.put(`rec-${i}`, { i });
+        (window as { written?: number }).written = i;
+      }
+    }).catch(() => {});
+    await page.waitForFunction(() => ((window as { written?: number }).written ?? 0) >= 60);
     const closed = new Promise<void>((resolve) => context.once('close', () => resolve()));
     process.kill(await browserPid(), 'SIGKILL');
     await closed;
 
     await launch();
-    const after = await page.evaluate(async () => {
-      const storage = window.weftStorageTest.createIndexedDbStorage('crash');
+    const after = await inPage(page, async (t) => {
+      const storage = t.createIndexedDbStorage('crash');
       const records = (await storage.journal.list()) as { i: number }[];
       return { latest: ((await storage.journal.get('latest')) as { i: number }).i, ids: records.map((r) => r.i) };
     });
@@ -294,7 +305,7 @@ describe('IndexedDB storage in Chromium: surviving a reload and a crash', () => 
   });
 
   it('still has the reload test’s data after the restart', async () => {
-    const journal = await page.evaluate(() => window.weftStorageTest.createIndexedDbStorage('weft').journal.list());
+    const journal = await inPage(page, (t) => t.createIndexedDbStorage('weft').journal.list());
     expect(journal).toEqual([{ state: 'submitted', jobId: 'job-1' }]);
   });
 });
