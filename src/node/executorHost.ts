@@ -1,0 +1,383 @@
+import { createHash } from 'node:crypto';
+import { mkdir, open, readFile, stat, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { GetTemplate } from '../core/model/graph.ts';
+import type { MediaFile, Provider } from '../core/providers/types.ts';
+import type { CacheEntry, ExecutorDeps, JournalRecord, Provenance, SaveRequest, Value } from '../core/executor/types.ts';
+import { checkBaseUrl } from '../providers/config.ts';
+import { configFromEnv, createProvider, PROVIDER_IDS, type KnownProviderId } from '../providers/index.ts';
+import { createFolderStorage } from '../storage/folder.ts';
+
+/**
+ * What the executor needs from Node, shared by the `weft run` CLI and the end-to-end tests:
+ *
+ * - `readLocalFile`: a `weft/image|video|audio` node's local path → bytes and a MIME type.
+ * - `createFolderSaver`: a `weft/save` node's items → files in an output folder, each with a provenance
+ *   sidecar `<file>.weft.json` (never a key, never a pre-signed URL's query: only its host).
+ * - `nodeExecutorDeps`: providers from the environment (or the simulator), folder storage, both of the above.
+ */
+
+/** Largest local file Weft reads as an input (the providers' own caps are lower; they say so themselves). */
+export const MAX_LOCAL_FILE_BYTES = 200 * 1024 * 1024;
+
+/** MIME types of the local files Weft reads, by lowercase extension. */
+export const MIME_BY_EXTENSION: Readonly<Record<string, string>> = {
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  webp: 'image/webp',
+  gif: 'image/gif',
+  mp4: 'video/mp4',
+  webm: 'video/webm',
+  mov: 'video/quicktime',
+  mp3: 'audio/mpeg',
+  wav: 'audio/wav',
+  m4a: 'audio/mp4',
+  flac: 'audio/flac',
+  ogg: 'audio/ogg',
+};
+
+/** File extensions for saved files, by MIME type (parameters ignored). */
+const EXTENSION_BY_MIME: Readonly<Record<string, string>> = {
+  'image/png': 'png',
+  'image/jpeg': 'jpg',
+  'image/webp': 'webp',
+  'image/gif': 'gif',
+  'video/mp4': 'mp4',
+  'video/webm': 'webm',
+  'video/quicktime': 'mov',
+  'audio/mpeg': 'mp3',
+  'audio/mp3': 'mp3',
+  'audio/wav': 'wav',
+  'audio/x-wav': 'wav',
+  'audio/wave': 'wav',
+  'audio/mp4': 'm4a',
+  'audio/x-m4a': 'm4a',
+  'audio/flac': 'flac',
+  'audio/ogg': 'ogg',
+  'model/gltf-binary': 'glb',
+  'text/plain': 'txt',
+  'application/json': 'json',
+};
+
+/** The extension a saved file of this MIME type gets (`bin` when unknown). */
+export function extensionForMime(mimeType: string | undefined): string {
+  const bare = (mimeType ?? '').split(';')[0]!.trim().toLowerCase();
+  return EXTENSION_BY_MIME[bare] ?? 'bin';
+}
+
+function formatMiB(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+}
+
+function codeOf(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : undefined;
+}
+
+/**
+ * Reads a local file named by a media node (`photos/woman.png`, relative to `cwd`; `file:` URLs too).
+ * The MIME type comes from the extension; folders, other special files, unknown extensions and files
+ * over 200 MiB are refused with a message naming the file.
+ */
+export async function readLocalFile(ref: string, cwd: string): Promise<MediaFile> {
+  const trimmed = ref.trim();
+  if (!trimmed) throw new Error('A media node names no file.');
+  const file = trimmed.startsWith('file:') ? fileURLToPath(trimmed) : path.resolve(cwd, trimmed);
+  const ext = path.extname(file).slice(1).toLowerCase();
+  const mimeType = MIME_BY_EXTENSION[ext];
+  if (!mimeType) {
+    throw new Error(`"${trimmed}" is not a media file Weft reads (${ext ? `.${ext}` : 'no extension'}); use one of ${Object.keys(MIME_BY_EXTENSION).map((e) => `.${e}`).join(', ')}.`);
+  }
+  let info;
+  try {
+    info = await stat(file);
+  } catch (error) {
+    if (codeOf(error) === 'ENOENT') throw new Error(`"${trimmed}" does not exist (looked for ${file}).`, { cause: error });
+    throw new Error(`"${trimmed}" cannot be read: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  if (info.isDirectory()) throw new Error(`"${trimmed}" is a folder, not a file.`);
+  if (!info.isFile()) throw new Error(`"${trimmed}" is not a regular file.`);
+  if (info.size > MAX_LOCAL_FILE_BYTES) {
+    throw new Error(`"${trimmed}" is ${formatMiB(info.size)}; Weft reads input files up to ${formatMiB(MAX_LOCAL_FILE_BYTES)}.`);
+  }
+  const buffer = await readFile(file);
+  // The file may have grown between stat and read.
+  if (buffer.byteLength > MAX_LOCAL_FILE_BYTES) {
+    throw new Error(`"${trimmed}" is ${formatMiB(buffer.byteLength)}; Weft reads input files up to ${formatMiB(MAX_LOCAL_FILE_BYTES)}.`);
+  }
+  return { bytes: new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength), mimeType, name: path.basename(file) };
+}
+
+// ---- saving ----------------------------------------------------------------------------------------
+
+export interface FolderSaverOptions {
+  /** The time `{date}` and `savedAt` use (tests pin it). */
+  now?: () => Date;
+  /** Keys configured on this machine: a sidecar or text file that would contain one is refused (it never should). */
+  knownSecrets?: readonly string[];
+}
+
+/** What a sidecar says about one saved file. Keys are always present; `null` when not known. */
+export interface SaveSidecar {
+  graph: string | null;
+  /** The node that produced the value (a generation node, or the input node). */
+  node: string | null;
+  /** The save node. */
+  saveNode: string;
+  runId: string;
+  index: number;
+  /** The saved file's name in the output folder, or null when nothing was written (`skipped`). */
+  file: string | null;
+  provider: string | null;
+  endpoint: string | null;
+  jobId: string | null;
+  cost: Provenance['cost'] | null;
+  mimeType: string | null;
+  /** SHA-256 (hex) of the saved bytes. */
+  sha256: string | null;
+  /** The host the value came from (a provider's media host); never the URL's path or query. */
+  sourceUrlHost: string | null;
+  savedAt: string;
+  /** Why no file was written: the value was a remote URL Weft holds no bytes for. */
+  skipped?: string;
+}
+
+const WINDOWS_DEVICE = /^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$/i;
+/** Longest file name stem; leaves room for `-NNN`, the extension and `.weft.json` within 255 bytes. */
+const MAX_STEM_BYTES = 180;
+
+/** One path component: letters, digits, `. _ -` and spaces kept; everything else (and `..`) `_`; never hidden, never a device name. */
+export function safeFileStem(text: string): string {
+  let name = text
+    .normalize('NFC')
+    .replace(/[^\p{L}\p{N}._ -]+/gu, '_')
+    .replace(/\.{2,}/g, '_')
+    .replace(/\s+/g, ' ')
+    .replace(/_+/g, '_')
+    .replace(/^[\s.]+|[\s.]+$/g, '');
+  if (WINDOWS_DEVICE.test(name)) name = `_${name}`;
+  while (Buffer.byteLength(name, 'utf8') > MAX_STEM_BYTES) name = [...name].slice(0, -1).join('');
+  return name.replace(/[\s.]+$/g, '') || 'weft';
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+/** `{date}`: the local date and time as `YYYY-MM-DD_HHMMSS` (sorts, and is a valid file name everywhere). */
+function dateText(d: Date): string {
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}_${pad(d.getHours())}${pad(d.getMinutes())}${pad(d.getSeconds())}`;
+}
+
+/**
+ * The file name for one item: the pattern with `{graph}`, `{node}`, `{index}`, `{ext}`, `{date}` filled
+ * in (`{{`/`}}` are literal braces, other placeholders empty), made one safe path component, always
+ * ending in `.<ext>`. Returns the stem (without the extension) so a collision can add `-1`, `-2`.
+ */
+export function renderFileStem(pattern: string, vars: { graph: string; node: string; index: number; ext: string; date: Date }): string {
+  const values: Record<string, string> = { graph: vars.graph, node: vars.node, index: String(vars.index), ext: vars.ext, date: dateText(vars.date) };
+  const rendered = pattern.replace(/\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_-]{0,63})\}/g, (m, name: string | undefined) => (m === '{{' ? '{' : m === '}}' ? '}' : (values[name!] ?? '')));
+  const withoutExt = rendered.toLowerCase().endsWith(`.${vars.ext}`) ? rendered.slice(0, -(vars.ext.length + 1)) : rendered;
+  return safeFileStem(withoutExt);
+}
+
+function hostOf(url: string | undefined): string | null {
+  if (!url || !/^https?:/i.test(url)) return null;
+  try {
+    return new URL(url).host || null;
+  } catch {
+    return null;
+  }
+}
+
+/** The bytes and type a save item becomes: media with bytes as they are, text/numbers as `.txt`, JSON as `.json`. */
+function contentOf(item: SaveRequest['items'][number]): { bytes: Uint8Array; mimeType: string } | { skipped: string } {
+  const value: Value = item.value;
+  const encode = (text: string) => new TextEncoder().encode(text);
+  switch (value.kind) {
+    case 'text':
+      return { bytes: encode(value.text), mimeType: 'text/plain' };
+    case 'number':
+    case 'integer':
+    case 'boolean':
+      return { bytes: encode(String(value.value)), mimeType: 'text/plain' };
+    case 'json':
+      return { bytes: encode(`${JSON.stringify(value.value, null, 2)}\n`), mimeType: 'application/json' };
+    default:
+      if (item.bytes) return { bytes: item.bytes, mimeType: item.mimeType ?? value.mimeType ?? 'application/octet-stream' };
+      return { skipped: `A remote ${value.kind} (${hostOf(value.url) ?? 'no http host'}) that Weft holds no bytes for; nothing was downloaded or written.` };
+  }
+}
+
+/** Creates `file` only if it does not exist (`wx`), durably. False when it exists. */
+async function createExclusive(file: string, data: Uint8Array | string): Promise<boolean> {
+  let handle;
+  try {
+    handle = await open(file, 'wx', 0o644);
+  } catch (error) {
+    if (codeOf(error) === 'EEXIST') return false;
+    throw error;
+  }
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } catch (error) {
+    await handle.close().catch(() => {});
+    await unlink(file).catch(() => {});
+    throw error;
+  }
+  await handle.close();
+  return true;
+}
+
+const MAX_COLLISIONS = 10_000;
+
+/**
+ * A save handler writing into `outDir` (created on first use). Per item: `<stem>.<ext>` from the node's
+ * pattern and the MIME type, `-1`, `-2`, … added when that name (or its sidecar) is taken — nothing is
+ * ever overwritten — and `<file>.weft.json` beside it (see SaveSidecar).
+ *
+ * A media value with no bytes (a user's remote URL wired straight into a save node) is not downloaded:
+ * only its sidecar is written, named as the file would have been, with `file: null` and `skipped` saying
+ * why. Returns the paths written (files and sidecars), in item order.
+ */
+export function createFolderSaver(outDir: string, options: FolderSaverOptions = {}): (request: SaveRequest) => Promise<string[]> {
+  const root = path.resolve(outDir);
+  const now = options.now ?? (() => new Date());
+  const secrets = (options.knownSecrets ?? []).filter((s) => s.length >= 8);
+
+  return async (request) => {
+    await mkdir(root, { recursive: true });
+    const written: string[] = [];
+    const date = now();
+    for (const item of request.items) {
+      const content = contentOf(item);
+      const from = item.provenance ?? ('from' in item.value ? item.value.from : undefined);
+      const mimeType = 'skipped' in content ? (('mimeType' in item.value ? item.value.mimeType : undefined) ?? null) : content.mimeType;
+      const ext = 'skipped' in content ? extensionFromUrl(item.value) : extensionForMime(content.mimeType);
+      const stem = renderFileStem(request.pattern, { graph: request.graphName ?? 'weft', node: request.nodeId, index: item.index, ext, date });
+      const sha256 = 'skipped' in content ? null : createHash('sha256').update(content.bytes).digest('hex');
+      const sourceUrl = 'url' in item.value ? item.value.url : undefined;
+      if (!('skipped' in content) && !isMediaKind(item.value.kind) && secrets.some((s) => new TextDecoder().decode(content.bytes).includes(s))) {
+        throw new Error(`Refusing to save item ${item.index} of "${request.nodeId}": its text contains a configured API key.`);
+      }
+
+      for (let n = 0; ; n++) {
+        if (n > MAX_COLLISIONS) throw new Error(`Could not find a free file name for "${stem}.${ext}" in ${root}.`);
+        const name = `${n === 0 ? stem : `${stem}-${n}`}.${ext}`;
+        const file = path.join(root, name);
+        // One component, inside root — by construction; checked anyway.
+        if (path.dirname(file) !== root) throw new Error(`Refusing to save outside ${root}: ${name}`);
+        const sidecar: SaveSidecar = {
+          graph: request.graphName ?? null,
+          node: from?.nodeId ?? null,
+          saveNode: request.nodeId,
+          runId: request.runId,
+          index: item.index,
+          file: 'skipped' in content ? null : name,
+          provider: from?.provider ?? null,
+          endpoint: from?.endpoint ?? null,
+          jobId: from?.jobId ?? null,
+          cost: from?.cost ?? null,
+          mimeType,
+          sha256,
+          sourceUrlHost: hostOf(sourceUrl),
+          savedAt: date.toISOString(),
+          ...('skipped' in content ? { skipped: content.skipped } : {}),
+        };
+        const sidecarText = `${JSON.stringify(sidecar, null, 2)}\n`;
+        if (secrets.some((s) => sidecarText.includes(s))) throw new Error(`Refusing to write the sidecar of ${name}: it would contain a configured API key.`);
+
+        if ('skipped' in content) {
+          // The file's name is reserved only by its sidecar; a real file of that name also counts as taken.
+          if (await exists(file)) continue;
+          if (!(await createExclusive(`${file}.weft.json`, sidecarText))) continue;
+          written.push(`${file}.weft.json`);
+          break;
+        }
+        if (await exists(`${file}.weft.json`)) continue;
+        if (!(await createExclusive(file, content.bytes))) continue;
+        if (!(await createExclusive(`${file}.weft.json`, sidecarText))) {
+          // Someone took the sidecar's name meanwhile: give this name up and try the next.
+          await unlink(file).catch(() => {});
+          continue;
+        }
+        written.push(file, `${file}.weft.json`);
+        break;
+      }
+    }
+    return written;
+  };
+}
+
+function isMediaKind(kind: Value['kind']): boolean {
+  return kind === 'image' || kind === 'video' || kind === 'audio' || kind === 'file';
+}
+
+function extensionFromUrl(value: Value): string {
+  const url = 'url' in value ? value.url : undefined;
+  const fromPath = url && /^https?:/i.test(url) && URL.canParse(url) ? path.posix.extname(new URL(url).pathname).slice(1).toLowerCase() : '';
+  if (fromPath && MIME_BY_EXTENSION[fromPath]) return fromPath;
+  return value.kind === 'image' ? 'png' : value.kind === 'video' ? 'mp4' : value.kind === 'audio' ? 'mp3' : 'bin';
+}
+
+async function exists(file: string): Promise<boolean> {
+  return stat(file).then(
+    () => true,
+    () => false,
+  );
+}
+
+// ---- the executor's dependencies -------------------------------------------------------------------
+
+/** The key the simulator is called with when a provider has no key of its own (as `weft serve` does). */
+export const SIMULATOR_KEY = 'weft-simulator';
+
+export interface NodeExecutorDepsOptions {
+  env: Readonly<Record<string, string | undefined>>;
+  /** Where relative local file paths are resolved. */
+  cwd: string;
+  /** The journal, the cache and the downloaded files (folder storage). */
+  stateDir: string;
+  /** Where save nodes write. */
+  outDir: string;
+  /** A provider without a key in `env` goes here (with key `weft-simulator`); without it, that provider is not available. */
+  simulatorUrl?: string;
+  getTemplate: GetTemplate;
+}
+
+export interface NodeExecutorDeps extends ExecutorDeps {
+  /** How each provider is reached: `live` (its key from the environment), `simulator`, or `missing` (no key, no simulator). */
+  providerModes: Record<KnownProviderId, 'live' | 'simulator' | 'missing'>;
+}
+
+/**
+ * ExecutorDeps for Node: adapters configured from `env` (`RUNCOMFY_API_KEY`, `RUNCOMFY_BASE_URL`, …),
+ * folder storage in `stateDir`, local files read relative to `cwd`, saves into `outDir`. Spread it and
+ * add `concurrency`, `poll`, deadlines as needed.
+ */
+export function nodeExecutorDeps(options: NodeExecutorDepsOptions): NodeExecutorDeps {
+  const providers = new Map<string, Provider>();
+  const providerModes = {} as NodeExecutorDeps['providerModes'];
+  const keys: string[] = [];
+  for (const id of PROVIDER_IDS) {
+    const config = configFromEnv(id, options.env);
+    if (config.apiKey) {
+      keys.push(config.apiKey);
+      providers.set(id, createProvider(id, config));
+      providerModes[id] = 'live';
+    } else if (options.simulatorUrl) {
+      providers.set(id, createProvider(id, { ...config, baseUrl: checkBaseUrl(options.simulatorUrl, 'the simulator URL'), apiKey: SIMULATOR_KEY }));
+      providerModes[id] = 'simulator';
+    } else providerModes[id] = 'missing';
+  }
+  return {
+    getTemplate: options.getTemplate,
+    provider: (id) => providers.get(id),
+    storage: createFolderStorage<JournalRecord, CacheEntry>(options.stateDir),
+    readLocal: (ref) => readLocalFile(ref, options.cwd),
+    save: createFolderSaver(options.outDir, { knownSecrets: keys }),
+    providerModes,
+  };
+}
