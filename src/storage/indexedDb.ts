@@ -26,6 +26,8 @@ interface BlobRecord {
   mimeType: string;
 }
 
+const UNAVAILABLE = 'Browser storage (IndexedDB) is not available in this window (a private window?): nothing can be kept across a reload.';
+
 /** A failure of browser storage, with a message meant for the person using Weft. */
 export class BrowserStorageError extends Error {
   override name = 'BrowserStorageError';
@@ -79,7 +81,7 @@ class Connection {
       try {
         const factory = (globalThis as { indexedDB?: IDBFactory }).indexedDB;
         if (!factory) {
-          reject(new BrowserStorageError('Browser storage (IndexedDB) is not available in this window (a private window?): nothing can be kept across a reload.'));
+          reject(new BrowserStorageError(UNAVAILABLE));
           return;
         }
         request = factory.open(this.name, DB_VERSION);
@@ -110,7 +112,9 @@ class Connection {
       };
       request.onerror = () => {
         settled = true;
-        reject(describe(request.error, 'open the database'));
+        const error = request.error;
+        // Some private windows refuse the open itself with InvalidStateError (older Firefox).
+        reject(error?.name === 'InvalidStateError' ? new BrowserStorageError(`${UNAVAILABLE} (${error.message})`, { cause: error }) : describe(error, 'open the database'));
       };
       request.onblocked = () => {
         settled = true;
