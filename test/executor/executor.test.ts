@@ -127,6 +127,17 @@ describe('scheduling', () => {
     expect([...r.other.jobs.values()][0]!.submittedAt).toBe(0);
   });
 
+  it('two identical nodes share one job', async () => {
+    const r = rig();
+    const g = graph(
+      [node('t', 'weft/text', { text: 'same' }), node('a', 'fake/text-to-image', { seed: 3 }), node('b', 'fake/text-to-image', { seed: 3 })],
+      [wire('t', 'text', 'a', 'prompt'), wire('t', 'text', 'b', 'prompt')],
+    );
+    const summary = await r.run(g);
+    expect([summary.states.a, summary.states.b].sort()).toEqual(['cached', 'done']);
+    expect(r.fake.calls.submit).toBe(1);
+  });
+
   it('longest remaining path first: with one slot, the node with more work below it goes first', async () => {
     const r = rig({ concurrency: { fake: 1 } });
     const g = graph(

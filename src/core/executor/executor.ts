@@ -44,6 +44,13 @@ export interface Executor {
   unfinished(): Promise<JournalRecord[]>;
 }
 
+interface InflightResult {
+  state: NodeRunState;
+  outputs?: NodeOutputs;
+  error?: NodeError;
+  job?: RunSummary['jobs'][string];
+}
+
 class Cancelled extends Error {
   constructor() {
     super('cancelled');
@@ -78,6 +85,8 @@ export function createExecutor(deps: ExecutorDeps): Executor {
   const urlFreshMs = deps.urlFreshMs ?? 30 * 60_000;
   const { storage } = deps;
   const hash = deps.hash ?? sha256Hex;
+  /** Jobs being worked on, by cache key: a second node with the same inputs waits instead of paying again. */
+  const inflight = new Map<string, Promise<InflightResult>>();
 
   function plan(graph: Graph, options: RunOptions = {}): Plan {
     return planRun(graph, deps.getTemplate, options, (id) => Boolean(deps.provider(id)));
@@ -89,6 +98,7 @@ export function createExecutor(deps: ExecutorDeps): Executor {
 
   function run(graph: Graph, options: RunOptions = {}, onEvent: (event: ExecutorEvent) => void = () => {}): RunHandle {
     const runId = options.runId ?? newRunId(clock.now(), random);
+    const graphName = options.graphName ?? (typeof graph.name === 'string' && graph.name ? graph.name : undefined);
     const controller = new AbortController();
     const startedAt = clock.now();
     const states: Record<string, NodeRunState> = {};
@@ -218,7 +228,7 @@ export function createExecutor(deps: ExecutorDeps): Executor {
         items.push({ index: index++, value: v, ...(blob ? { bytes: blob.bytes, mimeType: blob.mimeType } : {}), ...('from' in v && v.from ? { provenance: v.from } : {}) });
       }
       const pattern = String(p.node.values.filename ?? p.inputs.find((f) => f.name === 'filename')?.default ?? '{graph}-{node}-{index}');
-      const files = deps.save ? await deps.save({ runId, nodeId: p.node.id, ...(options.graphName ? { graphName: options.graphName } : {}), pattern, items }) : [];
+      const files = deps.save ? await deps.save({ runId, nodeId: p.node.id, ...(graphName ? { graphName } : {}), pattern, items }) : [];
       outputs[p.node.id] = { media: items.map((i) => i.value) };
       emit({ type: 'nodeSaved', runId, at: clock.now(), nodeId: p.node.id, files });
       setState(p.node.id, 'done');
@@ -295,7 +305,6 @@ export function createExecutor(deps: ExecutorDeps): Executor {
       const nodeId = p.node.id;
       const providerId = p.template.provider;
       const provider = deps.provider(providerId)!;
-      const signal = controller.signal;
 
       // Inputs with local files read (content-hashed), then the cache key.
       const resolved: Record<string, Value[]> = {};
@@ -316,6 +325,39 @@ export function createExecutor(deps: ExecutorDeps): Executor {
       }
       const cacheKey = await hash(new TextEncoder().encode(canonicalJson({ provider: providerId, endpoint: endpointOf(p.template), schema: p.template.schemaHash, inputs: logical })));
       const fresh = options.noCache || thePlan.fresh.has(nodeId) || hasRandomSeed(p, logical);
+
+      // The same inputs already being worked on (another run, or an identical node): wait for that job.
+      if (!fresh) {
+        const joined = inflight.get(cacheKey);
+        if (joined) {
+          setState(nodeId, 'queued');
+          const other = await joined;
+          if (other.outputs && (other.state === 'done' || other.state === 'cached')) {
+            outputs[nodeId] = other.outputs;
+            if (other.job) jobs[nodeId] = other.job;
+            setState(nodeId, 'cached');
+            emit({ type: 'nodeCached', runId, at: clock.now(), nodeId, outputs: other.outputs });
+            return;
+          }
+          return fail(nodeId, other.state === 'cancelled' ? 'cancelled' : 'skipped', { class: 'upstream', message: `An identical job in this session ended ${other.state}${other.error ? `: ${other.error.message}` : ''}.` }, began);
+        }
+      }
+      let settle: (result: InflightResult) => void = () => {};
+      const mine = new Promise<InflightResult>((resolve) => (settle = resolve));
+      const owner = !inflight.has(cacheKey);
+      if (owner) inflight.set(cacheKey, mine);
+      try {
+        await runJobOnce(p, provider, began, cacheKey, fresh, resolved);
+      } finally {
+        settle({ state: states[nodeId] ?? 'failed', ...(outputs[nodeId] ? { outputs: outputs[nodeId] } : {}), ...(errors[nodeId] ? { error: errors[nodeId] } : {}), ...(jobs[nodeId] ? { job: jobs[nodeId] } : {}) });
+        if (owner) inflight.delete(cacheKey);
+      }
+    }
+
+    async function runJobOnce(p: PlannedNode, provider: Provider, began: number, cacheKey: string, fresh: boolean, resolved: Record<string, Value[]>): Promise<void> {
+      const nodeId = p.node.id;
+      const providerId = p.template.provider;
+      const signal = controller.signal;
 
       if (!fresh) {
         const hit = await storage.cache.get(cacheKey);
@@ -340,9 +382,12 @@ export function createExecutor(deps: ExecutorDeps): Executor {
 
       setState(nodeId, 'queued');
       emit({ type: 'nodeQueued', runId, at: clock.now(), nodeId });
-      const release = await limiter.acquire(providerId, p.remaining, signal).catch((reason: unknown) => {
-        throw reason instanceof Cancelled ? reason : new Cancelled();
-      });
+      const acquire = () =>
+        limiter.acquire(providerId, p.remaining, signal).catch((reason: unknown) => {
+          throw reason instanceof Cancelled ? reason : new Cancelled();
+        });
+      let release = await acquire();
+      const submitDeadline = clock.now() + jobDeadlineMs;
       try {
         // The payload, with media as the provider takes them.
         setState(nodeId, 'uploading');
@@ -368,7 +413,7 @@ export function createExecutor(deps: ExecutorDeps): Executor {
         const record: JournalRecord = {
           id: `${runId}:${nodeId}`,
           runId,
-          ...(options.graphName ? { graphName: options.graphName } : {}),
+          ...(graphName ? { graphName } : {}),
           nodeId,
           provider: providerId,
           endpoint: endpointOf(p.template),
@@ -391,15 +436,26 @@ export function createExecutor(deps: ExecutorDeps): Executor {
           } catch (error) {
             if (!isProviderError(error)) throw error;
             const info = error.info;
-            if (info.class === 'rate_limited') limiter.lower(providerId);
-            if (info.retrySafe && attempt + 1 < MAX_SUBMIT_ATTEMPTS && !signal.aborted) {
+            // A rate limit (429, RunningHub 421/415/1003) means "not started, come back later": give the
+            // slot back, wait under the lowered limit, and try again until the job's deadline.
+            const limited = info.class === 'rate_limited' && info.retrySafe;
+            if (limited) limiter.lower(providerId);
+            if ((limited || (info.retrySafe && attempt + 1 < MAX_SUBMIT_ATTEMPTS)) && !signal.aborted && clock.now() < submitDeadline) {
+              setState(nodeId, 'queued');
               emit({ type: 'warning', runId, at: clock.now(), nodeId, message: `${info.message} Trying again.` });
-              await clock.sleep(retryDelay(attempt, policy, random, info.retryAfterMs), signal).catch(() => {});
+              if (limited) release();
+              await clock.sleep(Math.min(retryDelay(Math.min(attempt, 5), policy, random, info.retryAfterMs), Math.max(0, submitDeadline - clock.now())), signal).catch(() => {});
+              if (limited && !signal.aborted) release = await acquire().catch(() => () => {});
               if (signal.aborted) {
                 await storage.journal.put(record.id, { ...record, state: 'cancelled', updatedAt: clock.now() });
                 throw new Cancelled();
               }
+              setState(nodeId, 'submitting');
               continue;
+            }
+            if (limited) {
+              await storage.journal.put(record.id, { ...record, state: 'failed', error: errorOf(info), updatedAt: clock.now() });
+              return fail(nodeId, 'timeout', { ...errorOf(info), message: `${info.message} It was still refused after ${Math.round(jobDeadlineMs / 60000)} minutes; nothing was started.` }, began);
             }
             if (info.mayHaveStarted) {
               await storage.journal.put(record.id, { ...record, state: 'unknown', error: errorOf(info), updatedAt: clock.now() });
