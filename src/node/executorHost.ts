@@ -1,3 +1,4 @@
+import { MEDIA_MIME_TYPES } from '../providers/media.ts';
 import { createHash } from 'node:crypto';
 import { mkdir, open, readFile, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
@@ -22,21 +23,9 @@ import { createFolderStorage } from '../storage/folder.ts';
 export const MAX_LOCAL_FILE_BYTES = 200 * 1024 * 1024;
 
 /** MIME types of the local files Weft reads, by lowercase extension. */
-export const MIME_BY_EXTENSION: Readonly<Record<string, string>> = {
-  png: 'image/png',
-  jpg: 'image/jpeg',
-  jpeg: 'image/jpeg',
-  webp: 'image/webp',
-  gif: 'image/gif',
-  mp4: 'video/mp4',
-  webm: 'video/webm',
-  mov: 'video/quicktime',
-  mp3: 'audio/mpeg',
-  wav: 'audio/wav',
-  m4a: 'audio/mp4',
-  flac: 'audio/flac',
-  ogg: 'audio/ogg',
-};
+export const MIME_BY_EXTENSION: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(MEDIA_MIME_TYPES).filter(([, type]) => /^(image|video|audio)\//.test(type)),
+);
 
 /** File extensions for saved files, by MIME type (parameters ignored). */
 const EXTENSION_BY_MIME: Readonly<Record<string, string>> = {

@@ -11,7 +11,8 @@ const EXT_KINDS: Record<string, ResultKind> = {
   txt: 'text',
 };
 
-const MIME_BY_EXT: Record<string, string> = {
+/** MIME types of media files by lowercase extension: one table for adapters, the simulator and the CLI. */
+export const MEDIA_MIME_TYPES: Readonly<Record<string, string>> = {
   png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', webp: 'image/webp', gif: 'image/gif', avif: 'image/avif',
   mp4: 'video/mp4', webm: 'video/webm', mov: 'video/quicktime',
   mp3: 'audio/mpeg', wav: 'audio/wav', flac: 'audio/flac', m4a: 'audio/mp4', ogg: 'audio/ogg', aac: 'audio/aac',
@@ -36,7 +37,7 @@ export function extensionOf(url: string): string | undefined {
 
 /** A MIME type guessed from a file name or URL extension. */
 export function mimeOfExtension(ext: string | undefined): string {
-  return (ext && MIME_BY_EXT[ext.toLowerCase()]) || 'application/octet-stream';
+  return (ext && MEDIA_MIME_TYPES[ext.toLowerCase()]) || 'application/octet-stream';
 }
 
 /** The media kind of a MIME type (`image/png` → image). */

@@ -1,3 +1,4 @@
+import { MEDIA_MIME_TYPES } from '../../providers/media.ts';
 import { createHash, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -10,23 +11,7 @@ import { parseRange } from '../static.ts';
  * (oldest dropped first, like links that expire); sample video/audio are read from disk once.
  */
 
-export const CONTENT_TYPES: Record<string, string> = {
-  png: 'image/png',
-  jpg: 'image/jpeg',
-  jpeg: 'image/jpeg',
-  webp: 'image/webp',
-  gif: 'image/gif',
-  mp4: 'video/mp4',
-  webm: 'video/webm',
-  mov: 'video/quicktime',
-  mp3: 'audio/mpeg',
-  wav: 'audio/wav',
-  ogg: 'audio/ogg',
-  flac: 'audio/flac',
-  m4a: 'audio/mp4',
-  glb: 'model/gltf-binary',
-  txt: 'text/plain; charset=utf-8',
-};
+export const CONTENT_TYPES: Record<string, string> = { ...MEDIA_MIME_TYPES, txt: 'text/plain; charset=utf-8' };
 
 /** A stored file: bytes in memory, or a sample file on disk (shared, not counted against the bound). */
 export type MediaItem = { id: string; ext: string; type: string; data: Buffer } | { id: string; ext: string; type: string; sample: string };
