@@ -1,16 +1,14 @@
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { PROVIDERS } from '../providers/config.ts';
 import { createApiHandler, type ApiHandler, type ApiOptions, type ServerStatus } from './api.ts';
 import { sendJson } from './respond.ts';
+import { listen, trustedHosts } from './listen.ts';
 import { createStaticHandler, type RunningServer } from './static.ts';
 
 /**
  * What `weft serve` (and `npm start`) runs: the `/api/` handler in front of the static handler for the
  * built app, on loopback by default. The browser tests start exactly this.
  */
-
-const LOOPBACK_OR_ANY = ['0.0.0.0', '::', 'localhost', '127.0.0.1', '[::1]', '::1'];
 
 export interface WeftServerOptions extends Omit<ApiOptions, 'allowedHosts'> {
   /** The built app (`dist/`). */
@@ -36,10 +34,9 @@ export function describeModes(status: ServerStatus): string[] {
 }
 
 /** Starts the app and its API on one port. */
-export function startWeftServer(options: WeftServerOptions): Promise<RunningWeftServer> {
+export async function startWeftServer(options: WeftServerOptions): Promise<RunningWeftServer> {
   const host = options.host ?? '127.0.0.1';
-  const allowedHosts = [...(options.allowedHosts ?? [])];
-  if (!LOOPBACK_OR_ANY.includes(host)) allowedHosts.push(host);
+  const allowedHosts = trustedHosts(host, options.allowedHosts);
   const { root, host: _host, port: _port, allowedHosts: _allowed, ...apiOptions } = options;
   const api = createApiHandler({ ...apiOptions, allowedHosts });
   const statics = createStaticHandler({ root, allowedHosts });
@@ -52,25 +49,15 @@ export function startWeftServer(options: WeftServerOptions): Promise<RunningWeft
         else res.destroy();
       });
   });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      const { port } = server.address() as AddressInfo;
-      const shown = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
-      resolve({
-        server,
-        port,
-        api,
-        url: `http://${shown}:${port}/`,
-        close: async () => {
-          await new Promise<void>((done) => {
-            server.closeAllConnections();
-            server.close(() => done());
-          });
-          await api.close();
-        },
-      });
-    });
-  });
+  const listening = await listen(server, host, options.port ?? 0);
+  return {
+    server,
+    api,
+    port: listening.port,
+    url: `${listening.origin}/`,
+    close: async () => {
+      await listening.close();
+      await api.close();
+    },
+  };
 }

@@ -1,8 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { listen, trustedHosts } from './listen.ts';
 
 /**
  * Serves the built app (`dist/`) for `weft serve` and the browser tests: correct content types, the
@@ -200,33 +200,15 @@ export interface RunningServer {
 }
 
 /** Starts an HTTP server for a static root; `port: 0` picks a free port. */
-export function startStaticServer(options: StaticOptions & { host?: string; port?: number }): Promise<RunningServer> {
+export async function startStaticServer(options: StaticOptions & { host?: string; port?: number }): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
-  const extra = [...(options.allowedHosts ?? [])];
-  if (!['0.0.0.0', '::', ...LOOPBACK_NAMES].includes(host)) extra.push(host);
-  const handler = createStaticHandler({ root: options.root, allowedHosts: extra });
+  const handler = createStaticHandler({ root: options.root, allowedHosts: trustedHosts(host, options.allowedHosts) });
   const server = createServer((req, res) => {
     handler(req, res).catch(() => {
       if (!res.headersSent) send(res, 500, 'Internal error');
       else res.destroy();
     });
   });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      const { port } = server.address() as AddressInfo;
-      const shown = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
-      resolve({
-        server,
-        port,
-        url: `http://${shown}:${port}/`,
-        close: () =>
-          new Promise<void>((done) => {
-            server.closeAllConnections();
-            server.close(() => done());
-          }),
-      });
-    });
-  });
+  const listening = await listen(server, host, options.port ?? 0);
+  return { server, port: listening.port, url: `${listening.origin}/`, close: listening.close };
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { centerOf, drag, openApp, type AppSession } from '../support/browser.ts';
+import { centerOf, drag, handleOf, nodeOf, openApp, type AppSession } from '../support/browser.ts';
 
 const VEO = 'runcomfy/google-deepmind/veo-3-1/reference-to-video';
 
@@ -14,9 +14,8 @@ describe('the editor, in a real browser', () => {
     await app?.close();
   });
 
-  const node = (type: string) => app.page.locator(`.react-flow__node:has([data-type="${type}"])`);
-  const handle = (type: string, kind: 'source' | 'target', port: string) =>
-    node(type).locator(`.react-flow__handle.${kind}[data-handleid="${port}"]`);
+  const node = (type: string) => nodeOf(app.page, type);
+  const handle = (type: string, kind: 'source' | 'target', port: string) => handleOf(app.page, type, kind, port);
 
   it('opens on a full-window canvas with the palette, minimap and controls', async () => {
     const { page } = app;

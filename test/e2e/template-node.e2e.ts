@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { centerOf, drag, openApp, type AppSession } from '../support/browser.ts';
+import { centerOf, drag, handleOf, nodeOf, openApp, type AppSession } from '../support/browser.ts';
 
 describe('the text template node, in a real browser', () => {
   let app: AppSession;
@@ -12,9 +12,8 @@ describe('the text template node, in a real browser', () => {
     await app?.close();
   });
 
-  const node = (type: string) => app.page.locator(`.react-flow__node:has([data-type="${type}"])`);
-  const handle = (type: string, kind: 'source' | 'target', port: string) =>
-    node(type).locator(`.react-flow__handle.${kind}[data-handleid="${port}"]`);
+  const node = (type: string) => nodeOf(app.page, type);
+  const handle = (type: string, kind: 'source' | 'target', port: string) => handleOf(app.page, type, kind, port);
   const targets = (type: string) =>
     node(type).locator('.react-flow__handle.target').evaluateAll((els) => els.map((el) => el.getAttribute('data-handleid')));
 

@@ -236,7 +236,7 @@ describe('planning before any spend', () => {
     expect(upTo.nodes.sort()).toEqual(['img', 't', 'va']);
     r.events.length = 0;
     await r.run(diamond(), { mode: 'from', target: 'vb' });
-    // img is reused from the cache; vb re-runs (fresh), va is not part of it... but join needs va: cached.
+    // vb and what is below it (join) re-run; what they need from upstream (img, va) comes from the cache.
     expect(r.events.filter((e) => e.type === 'nodeCached').map((e) => (e as { nodeId: string }).nodeId).sort()).toEqual(['img', 'va']);
     expect(r.fake.calls.submit).toBe(4); // vb and join
   });

@@ -59,10 +59,17 @@ describe('RunComfy happy path', () => {
   });
 
   it('an image model returns a PNG that the adapter downloads; queue position is reported', async () => {
-    const first = await rc.submit(FLUX, { prompt: 'first' });
-    const second = await rc.submit(FLUX, { prompt: 'second' });
-    const status = await rc.status(second.jobId);
-    if (status.state === 'queued') expect(status.queuePosition).toBeTypeOf('number');
+    sim.simulator.configure({ timing: { queueMs: 400, runMs: 80 } });
+    let first, second;
+    try {
+      first = await rc.submit(FLUX, { prompt: 'first' });
+      second = await rc.submit(FLUX, { prompt: 'second' });
+      const status = await rc.status(second.jobId);
+      expect(status.state).toBe('queued');
+      expect(status.queuePosition).toBe(1); // one job ahead of it
+    } finally {
+      sim.simulator.configure({ timing: { queueMs: 40, runMs: 80 } });
+    }
     await pollToEnd(rc, first.jobId);
     await pollToEnd(rc, second.jobId);
     const result = await rc.result(first.jobId);

@@ -101,3 +101,13 @@ export async function drag(page: Page, from: { x: number; y: number }, to: { x: 
   await page.mouse.move(to.x, to.y, { steps });
   await page.mouse.up();
 }
+
+/** The canvas node of a template type (TemplateNode marks its body with `data-type`). */
+export function nodeOf(page: Page, type: string): Locator {
+  return page.locator(`.react-flow__node:has([data-type="${type}"])`);
+}
+
+/** One port handle of a node: an output (`source`) or input (`target`) by its port name. */
+export function handleOf(page: Page, type: string, kind: 'source' | 'target', port: string): Locator {
+  return nodeOf(page, type).locator(`.react-flow__handle.${kind}[data-handleid="${port}"]`);
+}

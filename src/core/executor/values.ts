@@ -39,7 +39,9 @@ export function payloadValue(field: Field, wired: readonly Value[] | undefined, 
     return field.list ? raws : raws[0];
   }
   const value = widget !== undefined ? widget : field.default;
-  if (value === undefined || value === null || value === '') return value === '' && field.kind === 'text' && !field.required ? undefined : value === '' ? undefined : value;
+  // An empty widget sends nothing (the provider's default applies; a required field is reported by the validator).
+  if (value === undefined || value === '') return undefined;
+  if (value === null) return null;
   if (Array.isArray(value)) return value.map((v) => coerce(field, v));
   return coerce(field, value);
 }

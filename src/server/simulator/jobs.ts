@@ -58,6 +58,24 @@ export function isFailed(job: Job): boolean {
   return job.faults.has('moderation') || job.faults.has('fail');
 }
 
+/** How one provider spells each state, and the made-up status it shows under `unknown_status`. */
+export interface StatusNames {
+  queued: string;
+  running: string;
+  cancelled: string;
+  failed: string;
+  succeeded: string;
+  odd: string;
+}
+
+/** The status string a provider would show for a job now, in its own spelling. */
+export function statusName(job: Job, now: number, names: StatusNames): string {
+  const phase = phaseOf(job, now);
+  if (job.faults.has('unknown_status') && (phase === 'queued' || phase === 'running')) return names.odd;
+  if (phase === 'queued' || phase === 'running' || phase === 'cancelled') return names[phase];
+  return isFailed(job) ? names.failed : names.succeeded;
+}
+
 /** An `expired` job the provider has forgotten: it finished, so every lookup answers "not found". */
 export function isGone(job: Job, now: number): boolean {
   return job.faults.has('expired') && phaseOf(job, now) === 'done';

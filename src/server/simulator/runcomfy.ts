@@ -2,7 +2,7 @@ import type { Definition } from '../../core/model/definition.ts';
 import { findDefinition, missingRequired, planOutput, priceOf, providerDefinitions } from './catalog.ts';
 import { isJobFault } from './faults.ts';
 import { isPlainObject, json, type Reply } from './http.ts';
-import { drawTiming, slimInput, finishedAt, isFailed, isGone, phaseOf, type Job } from './jobs.ts';
+import { drawTiming, slimInput, finishedAt, isFailed, isGone, phaseOf, statusName, type Job, type StatusNames } from './jobs.ts';
 import { mediaUrl } from './media.ts';
 import { ensureResults } from './results.ts';
 import type { CallContext, Dialect, Route, SimState } from './state.ts';
@@ -36,13 +36,10 @@ function urls(base: string, id: string) {
 }
 
 /** The status string RunComfy would show now (made up while `unknown_status` shapes the job). */
+const RUNCOMFY_STATUSES: StatusNames = { queued: 'in_queue', running: 'in_progress', cancelled: 'cancelled', failed: 'failed', succeeded: 'completed', odd: 'preprocessing' };
+
 export function runcomfyStatus(job: Job, now: number): string {
-  const phase = phaseOf(job, now);
-  if (job.faults.has('unknown_status') && (phase === 'queued' || phase === 'running')) return 'preprocessing';
-  if (phase === 'queued') return 'in_queue';
-  if (phase === 'running') return 'in_progress';
-  if (phase === 'cancelled') return 'cancelled';
-  return isFailed(job) ? 'failed' : 'completed';
+  return statusName(job, now, RUNCOMFY_STATUSES);
 }
 
 function failure(job: Job): { error_code: number; error_message: string } {

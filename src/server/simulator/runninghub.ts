@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { findDefinition, planOutput, priceOf } from './catalog.ts';
 import { isJobFault } from './faults.ts';
 import { isPlainObject, json, readBody, type Reply } from './http.ts';
-import { drawTiming, slimInput, isFailed, isGone, phaseOf, type Job } from './jobs.ts';
+import { drawTiming, slimInput, isGone, phaseOf, statusName, type Job, type StatusNames } from './jobs.ts';
 import { mediaCategory, mediaUrl, uploadType } from './media.ts';
 import { boundaryOf, parseMultipart } from './multipart.ts';
 import { ensureResults } from './results.ts';
@@ -61,13 +61,10 @@ export const runninghubDialect: Dialect = {
 };
 
 /** The status RunningHub would show now (made up while `unknown_status` shapes the job). */
+const RUNNINGHUB_STATUSES: StatusNames = { queued: 'QUEUED', running: 'RUNNING', cancelled: 'CANCEL', failed: 'FAILED', succeeded: 'SUCCESS', odd: 'WAITING_GPU' };
+
 export function runninghubStatus(job: Job, now: number): string {
-  const phase = phaseOf(job, now);
-  if (job.faults.has('unknown_status') && (phase === 'queued' || phase === 'running')) return 'WAITING_GPU';
-  if (phase === 'queued') return 'QUEUED';
-  if (phase === 'running') return 'RUNNING';
-  if (phase === 'cancelled') return 'CANCEL';
-  return isFailed(job) ? 'FAILED' : 'SUCCESS';
+  return statusName(job, now, RUNNINGHUB_STATUSES);
 }
 
 /** The task object for a job as it stands now. */

@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listen, trustedHosts } from '../listen.ts';
 import { isAllowedHost } from '../static.ts';
 import { writeJson, json } from './http.ts';
 import { createSimulator } from './simulator.ts';
@@ -20,13 +20,10 @@ export interface RunningSimulator {
   close(): Promise<void>;
 }
 
-const WILDCARDS = ['0.0.0.0', '::'];
-const LOOPBACK = ['localhost', '127.0.0.1', '::1', '[::1]'];
-
-export function startSimulator(options: SimulatorOptions & { host?: string; port?: number } = {}): Promise<RunningSimulator> {
+export async function startSimulator(options: SimulatorOptions & { host?: string; port?: number } = {}): Promise<RunningSimulator> {
   const { host = '127.0.0.1', port = 0, ...simOptions } = options;
   const simulator = createSimulator(simOptions);
-  const extra = [...WILDCARDS, ...LOOPBACK].includes(host) ? [] : [host];
+  const extra = trustedHosts(host);
   const server = createServer((req, res) => {
     const hostHeader = req.headers.host;
     if (!isAllowedHost(hostHeader, extra)) {
@@ -35,24 +32,15 @@ export function startSimulator(options: SimulatorOptions & { host?: string; port
     }
     void simulator.handle(req, res, req.url ?? '/', `http://${hostHeader ?? host}`);
   });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      const bound = (server.address() as AddressInfo).port;
-      const shown = host.includes(':') ? `[${host}]` : WILDCARDS.includes(host) ? '127.0.0.1' : host;
-      resolve({
-        url: `http://${shown}:${bound}`,
-        port: bound,
-        simulator,
-        server,
-        close: () =>
-          new Promise<void>((done) => {
-            simulator.close();
-            server.closeAllConnections();
-            server.close(() => done());
-          }),
-      });
-    });
-  });
+  const listening = await listen(server, host, port);
+  return {
+    url: listening.origin,
+    port: listening.port,
+    simulator,
+    server,
+    close: () => {
+      simulator.close();
+      return listening.close();
+    },
+  };
 }
