@@ -1,12 +1,19 @@
-import type { Graph, GraphEdge, GraphNode, Position } from './documentTypes.ts';
+import type { Graph, GraphEdge, GraphNode, Group, Position, Rect } from './documentTypes.ts';
 
 /**
- * Every edit to the document is one of these small typed actions, applied by a pure function. Undo
- * (a later task) records the inverse patches of each action; `entersHistory` says which actions become
- * their own undo step (a drag in progress does not; its final position does).
+ * Every edit to the document is one of these small typed actions, applied by a pure function. The
+ * store keeps undo history as document snapshots (immer shares everything unchanged); `entersHistory`
+ * says which actions become their own undo step (a drag in progress does not; its final position does)
+ * and `coalesceKey` which rapid repeats merge into one step (typing in one field).
  */
 export type DocAction =
   | { type: 'addNode'; node: GraphNode }
+  /** Pastes or duplicates: nodes, the wires among them (and wires into them), and frames, in one step. */
+  | { type: 'insert'; nodes: GraphNode[]; edges: GraphEdge[]; groups?: Group[] }
+  | { type: 'setName'; name: string }
+  | { type: 'addGroup'; group: Group }
+  /** Moves, resizes, renames or recolours a frame. `carry` moves these nodes by the same offset (a dragged frame takes its nodes along). */
+  | { type: 'updateGroup'; id: string; rect?: Rect; title?: string; color?: string; carry?: string[]; final?: boolean }
   | { type: 'moveNodes'; moves: { id: string; position: Position }[]; final: boolean }
   /**
    * Sets one field's value (undefined clears it). `drops` names the node's inputs the new value takes
@@ -16,11 +23,29 @@ export type DocAction =
   | { type: 'setValue'; node: string; field: string; value: unknown; drops?: string[] }
   | { type: 'setTitle'; node: string; title: string | undefined }
   | { type: 'connect'; edge: GraphEdge; replaces?: string }
-  | { type: 'remove'; nodes: string[]; edges: string[] };
+  | { type: 'remove'; nodes: string[]; edges: string[]; groups?: string[] };
 
 /** Whether an action becomes a step of undo history. */
 export function entersHistory(action: DocAction): boolean {
-  return action.type !== 'moveNodes' || action.final;
+  if (action.type === 'moveNodes') return action.final;
+  if (action.type === 'updateGroup') return action.final !== false;
+  return true;
+}
+
+/** Actions with the same key, made within a moment of each other, merge into one undo step. */
+export function coalesceKey(action: DocAction): string | undefined {
+  switch (action.type) {
+    case 'setValue':
+      return action.drops?.length ? undefined : `value\u0000${action.node}\u0000${action.field}`;
+    case 'setTitle':
+      return `title\u0000${action.node}`;
+    case 'setName':
+      return 'name';
+    case 'updateGroup':
+      return action.rect ? undefined : `group\u0000${action.id}`;
+    default:
+      return undefined;
+  }
 }
 
 function findNode(graph: Graph, id: string): GraphNode | undefined {
@@ -35,6 +60,51 @@ export function applyDocAction(graph: Graph, action: DocAction): void {
   switch (action.type) {
     case 'addNode': {
       if (!findNode(graph, action.node.id)) graph.nodes.push(action.node);
+      return;
+    }
+    case 'insert': {
+      const nodeIds = new Set(graph.nodes.map((n) => n.id));
+      for (const n of action.nodes) {
+        if (nodeIds.has(n.id)) continue;
+        nodeIds.add(n.id);
+        graph.nodes.push(n);
+      }
+      const edgeIds = new Set(graph.edges.map((e) => e.id));
+      for (const e of action.edges) {
+        if (edgeIds.has(e.id) || !nodeIds.has(e.from.node) || !nodeIds.has(e.to.node)) continue;
+        edgeIds.add(e.id);
+        graph.edges.push(e);
+      }
+      if (action.groups?.length) {
+        const groups = (graph.groups ??= []);
+        const groupIds = new Set(groups.map((g) => g.id));
+        for (const g of action.groups) if (!groupIds.has(g.id)) groups.push(g);
+      }
+      return;
+    }
+    case 'setName': {
+      graph.name = action.name;
+      return;
+    }
+    case 'addGroup': {
+      const groups = (graph.groups ??= []);
+      if (!groups.some((g) => g.id === action.group.id)) groups.push(action.group);
+      return;
+    }
+    case 'updateGroup': {
+      const group = graph.groups?.find((g) => g.id === action.id);
+      if (!group) return;
+      if (action.rect) {
+        const dx = action.rect.x - group.rect.x;
+        const dy = action.rect.y - group.rect.y;
+        if (action.carry?.length && (dx !== 0 || dy !== 0)) {
+          const carry = new Set(action.carry);
+          for (const node of graph.nodes) if (carry.has(node.id)) node.position = { x: node.position.x + dx, y: node.position.y + dy };
+        }
+        group.rect = { ...action.rect };
+      }
+      if (action.title !== undefined) group.title = action.title;
+      if (action.color !== undefined) group.color = action.color;
       return;
     }
     case 'moveNodes': {
@@ -76,8 +146,15 @@ export function applyDocAction(graph: Graph, action: DocAction): void {
     case 'remove': {
       const nodes = new Set(action.nodes);
       const edges = new Set(action.edges);
-      if (nodes.size) graph.nodes = graph.nodes.filter((n) => !nodes.has(n.id));
-      graph.edges = graph.edges.filter((e) => !edges.has(e.id) && !nodes.has(e.from.node) && !nodes.has(e.to.node));
+      // Reassign a list only when something leaves it, so a no-op keeps the document's identity.
+      if (graph.nodes.some((n) => nodes.has(n.id))) graph.nodes = graph.nodes.filter((n) => !nodes.has(n.id));
+      const cut = (e: GraphEdge) => edges.has(e.id) || nodes.has(e.from.node) || nodes.has(e.to.node);
+      if (graph.edges.some(cut)) graph.edges = graph.edges.filter((e) => !cut(e));
+      if (action.groups?.length && graph.groups?.some((g) => action.groups!.includes(g.id))) {
+        const groups = new Set(action.groups);
+        graph.groups = graph.groups.filter((g) => !groups.has(g.id));
+        if (graph.groups.length === 0) delete graph.groups;
+      }
       return;
     }
   }

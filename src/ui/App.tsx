@@ -3,9 +3,11 @@ import { useUiStore } from '../store/uiStore.ts';
 import { Canvas } from './Canvas.tsx';
 import { PalettePanel } from './palette/PalettePanel.tsx';
 import { PalettePopup } from './palette/PalettePopup.tsx';
+import { RunPanel } from './run/RunPanel.tsx';
 import { StatusBar } from './StatusBar.tsx';
+import { Toolbar } from './Toolbar.tsx';
 
-/** The editor: palette on the left, the canvas filling the rest, a status line along the bottom. */
+/** The editor: palette on the left; toolbar on top; the canvas (and the run panel) in the middle; a status line along the bottom. */
 export function App() {
   const paletteOpen = useUiStore((s) => s.paletteOpen);
   const togglePalette = useUiStore((s) => s.togglePalette);
@@ -14,12 +16,16 @@ export function App() {
       <div className={`weft-app${paletteOpen ? '' : ' is-palette-closed'}`}>
         {paletteOpen ? <PalettePanel /> : null}
         <main className="weft-main">
+          <Toolbar />
           {paletteOpen ? null : (
             <button type="button" className="weft-icon-button weft-show-palette" title="Show the palette" onClick={() => togglePalette(true)}>
               ☰ Nodes
             </button>
           )}
-          <Canvas />
+          <div className="weft-workspace">
+            <Canvas />
+            <RunPanel />
+          </div>
           <StatusBar />
         </main>
         <PalettePopup />

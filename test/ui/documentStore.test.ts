@@ -101,3 +101,99 @@ describe('document store', () => {
     expect(getIncomingPorts(g.edges, 'n1').size).toBe(0);
   });
 });
+
+describe('undo and redo', () => {
+  function store() {
+    let t = 0;
+    const clock = { advance: (ms: number) => (t += ms) };
+    const s = createDocStore(graph(), { now: () => t });
+    return { s, clock };
+  }
+
+  it('undoes and redoes one action at a time', () => {
+    const { s } = store();
+    s.getState().dispatch({ type: 'setTitle', node: 'n1', title: 'Prompt' });
+    s.getState().dispatch({ type: 'remove', nodes: ['n3'], edges: [] });
+    expect(s.getState().doc.nodes.map((n) => n.id)).toEqual(['n1', 'n2']);
+    s.getState().undo();
+    expect(s.getState().doc.nodes.map((n) => n.id)).toEqual(['n1', 'n2', 'n3']);
+    s.getState().undo();
+    expect(getNode(s.getState().doc.nodes, 'n1')!.title).toBeUndefined();
+    expect(s.getState().canUndo).toBe(false);
+    s.getState().redo();
+    s.getState().redo();
+    expect(s.getState().doc.nodes.map((n) => n.id)).toEqual(['n1', 'n2']);
+    expect(s.getState().canRedo).toBe(false);
+  });
+
+  it('merges rapid typing in one field into one step, but not typing in another or after a pause', () => {
+    const { s, clock } = store();
+    for (const text of ['a', 'ab', 'abc']) {
+      s.getState().dispatch({ type: 'setValue', node: 'n1', field: 'text', value: text });
+      clock.advance(200);
+    }
+    clock.advance(2000);
+    s.getState().dispatch({ type: 'setValue', node: 'n1', field: 'text', value: 'abcd' });
+    s.getState().dispatch({ type: 'setValue', node: 'n2', field: 'prompt', value: 'x' });
+    s.getState().undo();
+    s.getState().undo();
+    expect(getNode(s.getState().doc.nodes, 'n1')!.values['text']).toBe('abc');
+    s.getState().undo();
+    expect(getNode(s.getState().doc.nodes, 'n1')!.values['text']).toBeUndefined();
+  });
+
+  it('makes a whole drag one step back to where it started', () => {
+    const { s } = store();
+    for (const x of [10, 20, 30]) s.getState().dispatch({ type: 'moveNodes', moves: [{ id: 'n1', position: { x, y: 0 } }], final: false });
+    expect(s.getState().canUndo).toBe(false);
+    s.getState().dispatch({ type: 'moveNodes', moves: [{ id: 'n1', position: { x: 40, y: 0 } }], final: true });
+    s.getState().undo();
+    expect(getNode(s.getState().doc.nodes, 'n1')!.position).toEqual({ x: 0, y: 0 });
+    expect(s.getState().canUndo).toBe(false);
+  });
+
+  it('records no step for an action that changes nothing, and a new edit clears redo', () => {
+    const { s } = store();
+    s.getState().dispatch({ type: 'remove', nodes: ['missing'], edges: [] });
+    expect(s.getState().canUndo).toBe(false);
+    s.getState().dispatch({ type: 'setName', name: 'A' });
+    s.getState().undo();
+    s.getState().dispatch({ type: 'setName', name: 'B' });
+    expect(s.getState().canRedo).toBe(false);
+  });
+
+  it('forgets history when the document is replaced', () => {
+    const { s } = store();
+    s.getState().dispatch({ type: 'setName', name: 'A' });
+    s.getState().replace(emptyGraph('Other'));
+    expect(s.getState().canUndo).toBe(false);
+    s.getState().undo();
+    expect(s.getState().doc.name).toBe('Other');
+  });
+
+  it('pastes nodes with their wires and frames in one step, dropping wires to nodes not there', () => {
+    const { s } = store();
+    s.getState().dispatch({
+      type: 'insert',
+      nodes: [node('p1'), node('p2', 'runcomfy/x')],
+      edges: [
+        { id: 'pe1', from: { node: 'p1', port: 'text' }, to: { node: 'p2', port: 'prompt' } },
+        { id: 'pe2', from: { node: 'gone', port: 'text' }, to: { node: 'p2', port: 'prompt' } },
+      ],
+      groups: [{ id: 'g1', title: 'Frame', rect: { x: 0, y: 0, width: 100, height: 100 } }],
+    });
+    expect(s.getState().doc.edges.map((e) => e.id)).toEqual(['e1', 'pe1']);
+    expect(s.getState().doc.groups?.map((g) => g.id)).toEqual(['g1']);
+    s.getState().undo();
+    expect(s.getState().doc.nodes).toHaveLength(3);
+    expect(s.getState().doc.groups).toBeUndefined();
+  });
+
+  it('moves a frame with the nodes it carries', () => {
+    const { s } = store();
+    s.getState().dispatch({ type: 'addGroup', group: { id: 'g1', title: 'F', rect: { x: 0, y: 0, width: 10, height: 10 } } });
+    s.getState().dispatch({ type: 'updateGroup', id: 'g1', rect: { x: 5, y: 7, width: 10, height: 10 }, carry: ['n1'] });
+    expect(getNode(s.getState().doc.nodes, 'n1')!.position).toEqual({ x: 5, y: 7 });
+    expect(getNode(s.getState().doc.nodes, 'n2')!.position).toEqual({ x: 0, y: 0 });
+  });
+});

@@ -5,6 +5,8 @@ import { inputsOf } from '../../core/templates/inputsOf.ts';
 import { useDocStore } from '../../store/documentStore.ts';
 import { getNode } from '../../store/lookups.ts';
 import { useTemplate } from '../catalog.ts';
+import { NodeResult } from '../run/NodeResult.tsx';
+import { NodeRunStatus } from '../run/NodeRunStatus.tsx';
 import { kindColor } from '../kindColors.ts';
 import { providerLabel } from '../palette/paletteEntries.ts';
 import { FieldRow } from './FieldRow.tsx';
@@ -27,9 +29,10 @@ function payloadOf(values: Record<string, unknown>): Record<string, unknown> {
   return payload;
 }
 
-function Header({ title, template }: { title: string; template: NodeTemplate | undefined }) {
+function Header({ id, title, template }: { id: string; title: string; template: NodeTemplate | undefined }) {
   const out = template?.outputs[0];
   return (
+    <>
     <div className="weft-node__header">
       <span className="weft-node__title" title={template?.description || title}>
         {title}
@@ -42,6 +45,8 @@ function Header({ title, template }: { title: string; template: NodeTemplate | u
         </span>
       ) : null}
     </div>
+    <NodeRunStatus id={id} />
+    </>
   );
 }
 
@@ -90,7 +95,7 @@ function Body({ id, template, title }: { id: string; template: NodeTemplate; tit
 
   return (
     <>
-      <Header title={title} template={template} />
+      <Header id={id} title={title} template={template} />
       {template.outputs.length ? (
         <div className="weft-node__outputs">
           {template.outputs.map((o) => (
@@ -126,6 +131,7 @@ function Body({ id, template, title }: { id: string; template: NodeTemplate; tit
           ))}
         </div>
       ) : null}
+      <NodeResult id={id} template={template} />
     </>
   );
 }
@@ -142,7 +148,7 @@ export const TemplateNode = memo(function TemplateNode({ id, data, selected }: N
         <Body id={id} template={loaded} title={title} />
       ) : (
         <>
-          <Header title={title} template={undefined} />
+          <Header id={id} title={title} template={undefined} />
           <div className={template instanceof Error ? 'weft-node__error' : 'weft-node__loading'}>
             {template instanceof Error ? template.message : 'Loading…'}
           </div>
