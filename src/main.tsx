@@ -4,6 +4,7 @@ import '@xyflow/react/dist/style.css';
 import './ui/app.css';
 import { App } from './ui/App.tsx';
 import { loadBuiltinTemplates } from './ui/catalog.ts';
+import { restoreAutosave, startAutosave } from './ui/files/autosave.ts';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
@@ -18,3 +19,8 @@ createRoot(root).render(
 requestAnimationFrame(() => {
   loadBuiltinTemplates().catch((error: unknown) => console.error('Weft: built-in nodes failed to load', error));
 });
+
+// Reopen the graph that was open before a reload or a crash, then keep saving it as it changes.
+restoreAutosave()
+  .catch((error: unknown) => console.error('Weft: could not restore the autosaved graph', error))
+  .finally(() => startAutosave());

@@ -1,0 +1,49 @@
+import type { LoadResult } from '../../core/document/loadGraph.ts';
+import type { Graph } from '../../store/documentTypes.ts';
+import { useDocStore } from '../../store/documentStore.ts';
+import { useUiStore } from '../../store/uiStore.ts';
+import { getTemplate, peekTemplate } from '../catalog.ts';
+
+/** At most this many distinct node types are fetched ahead of loading (a hostile file could name thousands). */
+const MAX_PRELOAD = 500;
+
+/** The node types a graph file names, read loosely (the real parse comes after, in `loadGraph`). */
+function typesNamedIn(text: string): string[] {
+  try {
+    const raw = JSON.parse(text) as { nodes?: unknown };
+    if (!Array.isArray(raw.nodes)) return [];
+    const types = new Set<string>();
+    for (const n of raw.nodes as unknown[]) {
+      const type = typeof n === 'object' && n !== null ? (n as { type?: unknown }).type : undefined;
+      if (typeof type === 'string' && type.length <= 300) types.add(type);
+      if (types.size >= MAX_PRELOAD) break;
+    }
+    return [...types];
+  } catch {
+    return []; // loadGraph reports the syntax error with its place
+  }
+}
+
+/**
+ * Parses graph text as a file from outside (hostile until parsed): fetches the templates it names
+ * first, so repair and drift checks see them, then runs core's `loadGraph`. Never throws for bad input.
+ */
+export async function parseGraphText(text: string): Promise<LoadResult> {
+  await Promise.all(typesNamedIn(text).map((type) => getTemplate(type).catch(() => undefined)));
+  const { loadGraph } = await import('../../core/document/loadGraph.ts');
+  return loadGraph(text, peekTemplate);
+}
+
+/** Makes a loaded graph the open document (undo history starts afresh; the selection is cleared). */
+export function showGraph(graph: Graph): void {
+  const ui = useUiStore.getState();
+  ui.clearSelection();
+  useDocStore.getState().replace(graph);
+}
+
+/** Parses graph text and, when it loads, opens it. Returns the load result for the caller to report. */
+export async function openGraphText(text: string): Promise<LoadResult> {
+  const result = await parseGraphText(text);
+  if (result.ok) showGraph(result.graph);
+  return result;
+}
