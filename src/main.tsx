@@ -4,6 +4,7 @@ import '@xyflow/react/dist/style.css';
 import './ui/app.css';
 import { App } from './ui/App.tsx';
 import { loadBuiltinTemplates } from './ui/catalog.ts';
+import { preloadEditing } from './ui/editing/commands.ts';
 import { restoreAutosave, startAutosave } from './ui/files/autosave.ts';
 
 const root = document.getElementById('root');
@@ -18,6 +19,7 @@ createRoot(root).render(
 // first paint, so the first load carries only the palette index and the canvas.
 requestAnimationFrame(() => {
   loadBuiltinTemplates().catch((error: unknown) => console.error('Weft: built-in nodes failed to load', error));
+  preloadEditing().catch((error: unknown) => console.error('Weft: the exporter failed to load', error));
 });
 
 // Reopen the graph that was open before a reload or a crash, then keep saving it as it changes.

@@ -3,6 +3,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { zDefinition, type Definition } from '../../src/core/model/definition.ts';
+import { acceptedKinds } from '../../src/core/graph/kinds.ts';
+import { compileDefinition } from '../../src/core/templates/compile.ts';
 
 /** The providers whose folders this script owns; anything else under nodes/ is left alone. */
 export const GENERATED_PROVIDERS = ['runcomfy', 'runninghub'] as const;
@@ -77,10 +79,19 @@ export function writeNodes(nodesDir: string, defs: Definition[]): WriteReport {
   return report;
 }
 
+/**
+ * The output kinds some input of this node takes a wire from, sorted: the palette offers a node for a
+ * wire dropped on empty canvas only if it can take that wire, without compiling every definition in the page.
+ */
+export function wireKinds(def: Definition): string[] {
+  const kinds = new Set(compileDefinition(def).inputs.filter((f) => f.connectable).flatMap((f) => acceptedKinds(f)));
+  return [...kinds].sort();
+}
+
 /** The palette index: one compact line per node, sorted by id. */
 export function serializeIndex(defs: Definition[]): string {
   const rows = [...defs]
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-    .map((d) => JSON.stringify({ id: d.id, title: d.title, provider: d.provider, category: d.category, output: d.output.kind }));
+    .map((d) => JSON.stringify({ id: d.id, title: d.title, provider: d.provider, category: d.category, output: d.output.kind, accepts: wireKinds(d) }));
   return `[\n${rows.map((r) => `  ${r}`).join(',\n')}\n]\n`;
 }

@@ -139,8 +139,14 @@ export function applyDocAction(graph: Graph, action: DocAction): void {
       const { id, from, to } = action.edge;
       if (!findNode(graph, from.node) || !findNode(graph, to.node)) return;
       if (graph.edges.some((e) => e.id === id)) return;
-      if (action.replaces !== undefined) graph.edges = graph.edges.filter((e) => e.id !== action.replaces);
-      graph.edges.push(action.edge);
+      // A replaced wire's place (its list slot, its position in the file) goes to the new one.
+      const at = action.replaces === undefined ? -1 : graph.edges.findIndex((e) => e.id === action.replaces);
+      if (at < 0) {
+        graph.edges.push(action.edge);
+        return;
+      }
+      const old = graph.edges[at]!;
+      graph.edges[at] = old.index !== undefined && action.edge.index === undefined ? { ...action.edge, index: old.index } : action.edge;
       return;
     }
     case 'remove': {

@@ -17,10 +17,24 @@ export interface PalettePopup {
   screen: XY;
   /** Where to put the node it adds, in flow coordinates. */
   flow: XY;
+  /** A wire dropped on empty canvas: the new node is connected to this port. */
+  wire?: DroppedWire;
+}
+
+/** The loose end of a wire dropped on empty canvas. */
+export interface DroppedWire {
+  node: string;
+  port: string;
+  /** true when the wire came out of an output (the new node must take it). */
+  fromOutput: boolean;
+  /** fromOutput: the output's kind; else the kinds the input takes. */
+  kinds: string[];
 }
 
 export interface UiState {
   paletteOpen: boolean;
+  /** The keyboard shortcuts dialog. */
+  shortcutsOpen: boolean;
   palettePopup: PalettePopup | null;
   selectedNodes: Record<string, true>;
   selectedEdges: Record<string, true>;
@@ -33,6 +47,7 @@ export interface UiState {
   draggingKind: string | null;
 
   togglePalette(open?: boolean): void;
+  showShortcuts(open: boolean): void;
   openPopup(popup: PalettePopup): void;
   closePopup(): void;
   select(kind: 'nodes' | 'edges', id: string, selected: boolean): void;
@@ -54,6 +69,7 @@ export function createUiStore() {
   return create<UiState>()(
     immer((set) => ({
       paletteOpen: true,
+      shortcutsOpen: false,
       palettePopup: null,
       selectedNodes: {},
       selectedEdges: {},
@@ -63,6 +79,7 @@ export function createUiStore() {
       draggingKind: null,
 
       togglePalette: (open) => set((s) => { s.paletteOpen = open ?? !s.paletteOpen; }),
+      showShortcuts: (open) => set((s) => { s.shortcutsOpen = open; }),
       openPopup: (popup) => set((s) => { s.palettePopup = popup; }),
       closePopup: () => set((s) => { s.palettePopup = null; }),
       select: (kind, id, selected) =>

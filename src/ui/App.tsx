@@ -1,6 +1,8 @@
 import { ReactFlowProvider } from '@xyflow/react';
 import { useUiStore } from '../store/uiStore.ts';
 import { Canvas } from './Canvas.tsx';
+import { ShortcutsDialog } from './editing/ShortcutsDialog.tsx';
+import { useShortcuts } from './editing/useShortcuts.ts';
 import { PalettePanel } from './palette/PalettePanel.tsx';
 import { PalettePopup } from './palette/PalettePopup.tsx';
 import { RunPanel } from './run/RunPanel.tsx';
@@ -11,6 +13,8 @@ import { Toolbar } from './Toolbar.tsx';
 export function App() {
   const paletteOpen = useUiStore((s) => s.paletteOpen);
   const togglePalette = useUiStore((s) => s.togglePalette);
+  const help = useUiStore((s) => s.shortcutsOpen);
+  useShortcuts();
   return (
     <ReactFlowProvider>
       <div className={`weft-app${paletteOpen ? '' : ' is-palette-closed'}`}>
@@ -29,6 +33,7 @@ export function App() {
           <StatusBar />
         </main>
         <PalettePopup />
+        {help ? <ShortcutsDialog onClose={() => useUiStore.getState().showShortcuts(false)} /> : null}
       </div>
     </ReactFlowProvider>
   );

@@ -1,4 +1,4 @@
-import { useCallback, useMemo, type MouseEvent as ReactMouseEvent } from 'react';
+import { useCallback, useEffect, useMemo, type DragEvent, type MouseEvent as ReactMouseEvent } from 'react';
 import {
   Background,
   BackgroundVariant,
@@ -12,17 +12,28 @@ import {
   type NodeChange,
   type OnDelete,
 } from '@xyflow/react';
-import type { GraphEdge, GraphNode, Position } from '../store/documentTypes.ts';
+import { orderListEdges } from '../core/graph/graphIndex.ts';
+import type { GraphEdge, GraphNode, Group, Position } from '../store/documentTypes.ts';
 import { dispatch, useDocStore } from '../store/documentStore.ts';
 import { getNode } from '../store/lookups.ts';
 import { useUiStore } from '../store/uiStore.ts';
 import { peekTemplate, useCatalogVersion } from './catalog.ts';
 import { kindColor } from './kindColors.ts';
+import { FrameNode, type FrameFlowNode } from './editing/FrameNode.tsx';
+import { setFlowApi, setPointer } from './editing/flowApi.ts';
+import { frameFlowId, groupIdOf, moveFrame, splitFlowIds } from './editing/frames.ts';
+import { addNodeOfType } from './nodeFactory.ts';
+import { slotHandleId } from './nodes/slots.ts';
 import { TemplateNode, type TemplateFlowNode } from './nodes/TemplateNode.tsx';
+import { NODE_DRAG_TYPE } from './palette/Palette.tsx';
 import { connect, endConnecting, isValidConnection, startConnecting } from './wiring.ts';
 import { setCanvasElement } from './viewport.ts';
 
-const nodeTypes = { template: TemplateNode };
+const nodeTypes = { template: TemplateNode, frame: FrameNode };
+type FlowNode = TemplateFlowNode | FrameFlowNode;
+
+/** Frames sit far below nodes, even when selected (React Flow lifts a selected node by 1000). */
+const FRAME_Z = -2000;
 
 type Size = { width: number; height: number };
 
@@ -30,7 +41,7 @@ type Size = { width: number; height: number };
 // re-renders). These caches hand back the same object for the same document node + view state.
 const nodeCache = new WeakMap<GraphNode, { selected: boolean; measured: Size | undefined; rf: TemplateFlowNode }>();
 const dataCache = new Map<string, { type: string }>();
-const edgeCache = new WeakMap<GraphEdge, { selected: boolean; color: string; rf: Edge }>();
+const edgeCache = new WeakMap<GraphEdge, { selected: boolean; color: string; slot: number; rf: Edge }>();
 
 function flowNode(doc: GraphNode, selected: boolean, measured: Size | undefined): TemplateFlowNode {
   const hit = nodeCache.get(doc);
@@ -42,29 +53,66 @@ function flowNode(doc: GraphNode, selected: boolean, measured: Size | undefined)
   return rf;
 }
 
+const frameCache = new WeakMap<Group, { selected: boolean; rf: FrameFlowNode }>();
+
+function flowFrame(group: Group, selected: boolean): FrameFlowNode {
+  const hit = frameCache.get(group);
+  if (hit && hit.selected === selected) return hit.rf;
+  const { x, y, width, height } = group.rect;
+  const rf: FrameFlowNode = {
+    id: frameFlowId(group.id),
+    type: 'frame',
+    position: { x, y },
+    width,
+    height,
+    zIndex: FRAME_Z,
+    data: { group: group.id },
+    selected,
+    dragHandle: '.weft-frame__bar',
+    ariaLabel: `Frame ${group.title}`,
+  };
+  frameCache.set(group, { selected, rf });
+  return rf;
+}
+
 function wireColor(nodes: readonly GraphNode[], edge: GraphEdge): string {
   const source = getNode(nodes, edge.from.node);
   const out = source && peekTemplate(source.type)?.outputs.find((o) => o.name === edge.from.port);
   return kindColor(out?.kind);
 }
 
-function flowEdge(doc: GraphEdge, selected: boolean, color: string): Edge {
+/** Each wire's slot among the wires into the same list input (absent: slot 0). */
+function listSlots(edges: readonly GraphEdge[]): Map<GraphEdge, number> {
+  const into = new Map<string, GraphEdge[]>();
+  for (const e of edges) {
+    const key = `${e.to.node}\u0000${e.to.port}`;
+    const list = into.get(key);
+    if (list) list.push(e);
+    else into.set(key, [e]);
+  }
+  const slots = new Map<GraphEdge, number>();
+  for (const list of into.values()) if (list.length > 1) orderListEdges(list).forEach((e, k) => slots.set(e, k));
+  return slots;
+}
+
+function flowEdge(doc: GraphEdge, selected: boolean, color: string, slot: number): Edge {
   const hit = edgeCache.get(doc);
-  if (hit && hit.selected === selected && hit.color === color) return hit.rf;
+  if (hit && hit.selected === selected && hit.color === color && hit.slot === slot) return hit.rf;
   const rf: Edge = {
     id: doc.id,
     source: doc.from.node,
     sourceHandle: doc.from.port,
     target: doc.to.node,
-    targetHandle: doc.to.port,
+    targetHandle: slotHandleId(doc.to.port, slot),
     selected,
     style: { stroke: color },
   };
-  edgeCache.set(doc, { selected, color, rf });
+  edgeCache.set(doc, { selected, color, slot, rf });
   return rf;
 }
 
 function minimapColor(node: Node): string {
+  if (node.type === 'frame') return 'rgba(91, 140, 255, 0.12)';
   const type = (node.data as { type?: string }).type;
   return kindColor(type ? peekTemplate(type)?.outputs[0]?.kind : undefined);
 }
@@ -73,31 +121,46 @@ function minimapColor(node: Node): string {
 export function Canvas() {
   const docNodes = useDocStore((s) => s.doc.nodes);
   const docEdges = useDocStore((s) => s.doc.edges);
+  const docGroups = useDocStore((s) => s.doc.groups);
   const selectedNodes = useUiStore((s) => s.selectedNodes);
   const selectedEdges = useUiStore((s) => s.selectedEdges);
   const measured = useUiStore((s) => s.measured);
   const catalogVersion = useCatalogVersion();
   const draggingKind = useUiStore((s) => s.draggingKind);
   const connectionLineStyle = useMemo(() => (draggingKind ? { stroke: kindColor(draggingKind) } : undefined), [draggingKind]);
-  const { screenToFlowPosition } = useReactFlow();
+  const flow = useReactFlow<FlowNode>();
+  const { screenToFlowPosition } = flow;
+  useEffect(() => {
+    setFlowApi(flow as never);
+    return () => setFlowApi(undefined);
+  }, [flow]);
 
-  const nodes = useMemo(
-    () => docNodes.map((n) => flowNode(n, selectedNodes[n.id] === true, measured[n.id])),
-    [docNodes, selectedNodes, measured],
-  );
+  const nodes = useMemo(() => {
+    const frames = (docGroups ?? []).map((g) => flowFrame(g, selectedNodes[frameFlowId(g.id)] === true));
+    const list: FlowNode[] = docNodes.map((n) => flowNode(n, selectedNodes[n.id] === true, measured[n.id]));
+    return frames.length ? [...frames, ...list] : list;
+  }, [docNodes, docGroups, selectedNodes, measured]);
   const edges = useMemo(
     () => {
       void catalogVersion; // wire colours come from templates, which load lazily
-      return docEdges.map((e) => flowEdge(e, selectedEdges[e.id] === true, wireColor(docNodes, e)));
+      const slots = listSlots(docEdges);
+      return docEdges.map((e) => flowEdge(e, selectedEdges[e.id] === true, wireColor(docNodes, e), slots.get(e) ?? 0));
     },
     [docEdges, docNodes, selectedEdges, catalogVersion],
   );
 
-  const onNodesChange = useCallback((changes: NodeChange<TemplateFlowNode>[]) => {
+  const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => {
     const ui = useUiStore.getState();
     const moves: { id: string; position: Position }[] = [];
     let final = false;
     for (const change of changes) {
+      const group = change.type !== 'add' ? groupIdOf(change.id) : undefined;
+      if (group !== undefined) {
+        // Frames: moved here (carrying their nodes), resized by their own resizer, selected like nodes.
+        if (change.type === 'position') moveFrame(group, change.position, !change.dragging);
+        else if (change.type === 'select') ui.select('nodes', change.id, change.selected);
+        continue;
+      }
       if (change.type === 'position') {
         if (change.position) moves.push({ id: change.id, position: change.position });
         if (!change.dragging) final = true;
@@ -108,7 +171,8 @@ export function Canvas() {
       }
       // 'remove' is handled once, for nodes and edges together, by onDelete.
     }
-    if (moves.length) dispatch({ type: 'moveNodes', moves, final });
+    // The end of a drag may carry no position; it still closes the drag's undo step.
+    if (moves.length || final) dispatch({ type: 'moveNodes', moves, final });
   }, []);
 
   const onEdgesChange = useCallback((changes: EdgeChange[]) => {
@@ -116,12 +180,28 @@ export function Canvas() {
     for (const change of changes) if (change.type === 'select') ui.select('edges', change.id, change.selected);
   }, []);
 
-  const onDelete: OnDelete = useCallback(({ nodes: gone, edges: cut }) => {
-    const nodeIds = gone.map((n) => n.id);
+  const onDelete: OnDelete<FlowNode> = useCallback(({ nodes: gone, edges: cut }) => {
+    const { nodes: nodeIds, groups } = splitFlowIds(gone.map((n) => n.id));
     const edgeIds = cut.map((e) => e.id);
-    dispatch({ type: 'remove', nodes: nodeIds, edges: edgeIds });
-    useUiStore.getState().forget(nodeIds, edgeIds);
+    dispatch({ type: 'remove', nodes: nodeIds, edges: edgeIds, groups });
+    useUiStore.getState().forget([...nodeIds, ...groups.map(frameFlowId)], edgeIds);
   }, []);
+
+  const onDragOver = useCallback((event: DragEvent) => {
+    if (!event.dataTransfer.types.includes(NODE_DRAG_TYPE)) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = 'copy';
+  }, []);
+
+  const onDrop = useCallback(
+    (event: DragEvent) => {
+      const type = event.dataTransfer.getData(NODE_DRAG_TYPE);
+      if (!type) return;
+      event.preventDefault();
+      void addNodeOfType(type, screenToFlowPosition({ x: event.clientX, y: event.clientY }));
+    },
+    [screenToFlowPosition],
+  );
 
   const onDoubleClick = useCallback(
     (event: ReactMouseEvent) => {
@@ -138,8 +218,15 @@ export function Canvas() {
   }, []);
 
   return (
-    <div className="weft-canvas" ref={setCanvasElement}>
-      <ReactFlow<TemplateFlowNode>
+    <div
+      className="weft-canvas"
+      ref={setCanvasElement}
+      onPointerMove={(e) => setPointer({ x: e.clientX, y: e.clientY })}
+      onPointerLeave={() => setPointer(undefined)}
+      onDragOver={onDragOver}
+      onDrop={onDrop}
+    >
+      <ReactFlow<FlowNode>
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}
@@ -148,8 +235,9 @@ export function Canvas() {
         onDelete={onDelete}
         onConnect={connect}
         isValidConnection={isValidConnection}
+        multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
         onConnectStart={(_, params) => startConnecting(params)}
-        onConnectEnd={(_, state) => endConnecting(state)}
+        onConnectEnd={(event, state) => endConnecting(event, state, screenToFlowPosition)}
         onDoubleClick={onDoubleClick}
         onPaneClick={onPaneClick}
         zoomOnDoubleClick={false}

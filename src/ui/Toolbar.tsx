@@ -1,4 +1,5 @@
 import { useDocStore } from '../store/documentStore.ts';
+import { useUiStore } from '../store/uiStore.ts';
 import { FileControls } from './files/FileControls.tsx';
 import { RunControls } from './run/RunControls.tsx';
 import { SettingsControls } from './settings/SettingsControls.tsx';
@@ -36,13 +37,15 @@ function UndoRedo() {
 export function Toolbar() {
   return (
     <header className="weft-toolbar" role="toolbar" aria-label="Weft">
-      <span className="weft-toolbar__brand" aria-hidden="true">Weft</span>
       <FileControls />
       <GraphName />
       <UndoRedo />
       <span className="weft-toolbar__spacer" />
       <RunControls />
       <SettingsControls />
+      <button type="button" className="weft-button" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onClick={() => useUiStore.getState().showShortcuts(true)}>
+        ?
+      </button>
     </header>
   );
 }

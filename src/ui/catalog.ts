@@ -1,4 +1,5 @@
 import { useEffect, useSyncExternalStore } from 'react';
+import { acceptedKinds } from '../core/graph/kinds.ts';
 import type { NodeTemplate } from '../core/model/template.ts';
 import { parseIndexRow, type PaletteEntry } from './palette/paletteEntries.ts';
 
@@ -18,7 +19,8 @@ const indexEntries: PaletteEntry[] = (Array.isArray(rawIndex) ? rawIndex : [])
 
 function entryOf(t: NodeTemplate): PaletteEntry {
   const out = t.outputs[0];
-  return { id: t.id, title: t.title, provider: t.provider, category: t.category, output: out?.kind ?? '', outputList: out?.list ?? false };
+  const accepts = [...new Set(t.inputs.filter((f) => f.connectable).flatMap((f) => acceptedKinds(f)))].sort();
+  return { id: t.id, title: t.title, provider: t.provider, category: t.category, output: out?.kind ?? '', outputList: out?.list ?? false, accepts };
 }
 
 async function loadBuiltins(): Promise<readonly NodeTemplate[]> {

@@ -1,3 +1,4 @@
+import { wireKinds } from '../../scripts/catalog/writeNodes.ts';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -62,14 +63,16 @@ describe('generated nodes/', () => {
     for (const f of files) expect(f.def.category).toMatch(/^(Video|Image|Audio|3D|Text)\/[A-Z0-9][^/]*$/);
   });
 
-  it('index.json lists every node once, sorted by id, with title, provider, category and output kind', () => {
+  it('index.json lists every node once, sorted by id, with title, provider, category, output kind and the kinds its ports accept', () => {
     const index = JSON.parse(readFileSync(join(nodesDir, 'index.json'), 'utf8')) as Array<Record<string, string>>;
     const ids = index.map((r) => r.id ?? '');
     expect(ids).toEqual([...byId.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
     for (const row of index) {
-      const def = byId.get(row.id ?? '');
-      expect(row).toEqual({ id: def?.id, title: def?.title, provider: def?.provider, category: def?.category, output: def?.output.kind });
+      const def = byId.get(row.id ?? '')!;
+      expect(row).toEqual({ id: def.id, title: def.title, provider: def.provider, category: def.category, output: def.output.kind, accepts: wireKinds(def) });
     }
+    const veo = index.find((r) => r.id === 'runcomfy/google-deepmind/veo-3-1/reference-to-video');
+    expect(veo?.accepts).toEqual(expect.arrayContaining(['image', 'text']));
   });
 
   it('marks output.list only where a count input allows more than one result', () => {

@@ -19,10 +19,15 @@ beforeAll(async () => {
   rc = createRunComfy({ baseUrl: sim.url, apiKey: KEY });
 });
 afterAll(() => sim.close());
-beforeEach(() => sim.simulator.reset());
+beforeEach(() => {
+  sim.simulator.reset();
+  sim.simulator.configure({ timing: 'fast' });
+});
 
 describe('RunComfy happy path', () => {
   it('submits once, polls queued → running → completed, fetches the result with cost, downloads the video', async () => {
+    // Long enough that a loaded machine still sees the job before it ends (fast timing is 160 ms in all).
+    sim.simulator.configure({ timing: { queueMs: 400, runMs: 800 } });
     const image = await rc.mediaInput({ bytes: PNG_1X1, mimeType: 'image/png', name: 'ref.png' });
     expect(image.startsWith('data:image/png;base64,')).toBe(true);
     const input = { prompt: 'a fox in the snow', image_urls: [image, 'https://example.com/b.png'], duration: 8, resolution: '720p', generate_audio: true };

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { categoryLabel, filterEntries, groupEntries, parseIndexRow, type PaletteEntry } from '../../src/ui/palette/paletteEntries.ts';
+import { categoryLabel, entriesForWire, filterEntries, groupEntries, parseIndexRow, type PaletteEntry } from '../../src/ui/palette/paletteEntries.ts';
 import index from '../../nodes/index.json';
 
-function entry(id: string, title: string, category: string, output: string): PaletteEntry {
-  return { id, title, provider: id.split('/')[0]!, category, output, outputList: false };
+function entry(id: string, title: string, category: string, output: string, accepts: string[] = ['text']): PaletteEntry {
+  return { id, title, provider: id.split('/')[0]!, category, output, outputList: false, accepts };
 }
 
 const ENTRIES = [
@@ -74,5 +74,27 @@ describe('reading nodes/index.json rows', () => {
     expect(parseIndexRow({ title: 'x' })).toBeUndefined();
     expect(parseIndexRow(null)).toBeUndefined();
     expect(parseIndexRow({ id: 'p/x', title: 'X' })).toMatchObject({ provider: 'p', category: 'Other' });
+  });
+});
+
+describe('a wire dropped on empty canvas', () => {
+  const entries = [
+    entry('a/t2i', 'Text to image', 'Image/T2I', 'image', ['integer', 'text']),
+    entry('a/i2v', 'Image to video', 'Video/I2V', 'video', ['image', 'text']),
+    entry('a/v2v', 'Video to video', 'Video/V2V', 'video', ['text', 'video']),
+  ];
+
+  it('from an image output offers only nodes with an input that takes an image', () => {
+    expect(entriesForWire(entries, { output: 'image' }).map((e) => e.id)).toEqual(['a/i2v']);
+  });
+
+  it('from an input offers only nodes whose output it takes', () => {
+    expect(entriesForWire(entries, { input: ['video'] }).map((e) => e.id)).toEqual(['a/i2v', 'a/v2v']);
+  });
+
+  it('reads the accepted kinds of every row of nodes/index.json', () => {
+    const rows = (index as unknown[]).map(parseIndexRow);
+    expect(rows.every((r) => r !== undefined && Array.isArray(r.accepts))).toBe(true);
+    expect(rows.find((r) => r?.id === 'runcomfy/google-deepmind/veo-3-1/reference-to-video')?.accepts).toContain('image');
   });
 });

@@ -2,7 +2,10 @@ import { memo, useId } from 'react';
 import type { Field, Problem } from '../../core/model/template.ts';
 import { kindColor } from '../kindColors.ts';
 import { FieldWidget } from '../widgets/FieldWidget.tsx';
+import { useDocStore } from '../../store/documentStore.ts';
+import { getIncomingPorts } from '../../store/lookups.ts';
 import { PortHandle } from './PortHandle.tsx';
+import { slotCount, slotHandleId } from './slots.ts';
 
 interface Props {
   nodeId: string;
@@ -33,6 +36,31 @@ function acceptNote(field: Field): string | undefined {
   return parts.length ? parts.join(' · ') : undefined;
 }
 
+/** Spacing of a list field's slot handles, in pixels (the row grows to fit them). */
+const SLOT_GAP = 22;
+
+/** A list field's handles: one per wire plus a free slot (until the field's maximum). */
+function ListSlots({ nodeId, field, wires, slots }: { nodeId: string; field: Field; wires: number; slots: number }) {
+  return (
+    <>
+      {Array.from({ length: slots }, (_, k) => (
+        <PortHandle
+          key={k}
+          nodeId={nodeId}
+          port={field.name}
+          handleId={slotHandleId(field.name, k)}
+          type="target"
+          kind={field.kind}
+          list
+          free={k >= wires}
+          label={`${field.title} ${k + 1}`}
+          offset={k * SLOT_GAP}
+        />
+      ))}
+    </>
+  );
+}
+
 /**
  * One input field: its port on the left edge, its label, and its widget — or, when a wire feeds it,
  * where the value comes from (the widget yields to the wire). Problems are listed under it in red.
@@ -44,10 +72,16 @@ export const FieldRow = memo(function FieldRow({ nodeId, field, value, problems,
   const accept = acceptNote(field);
   const invalid = (problems?.length ?? 0) > 0;
   const showWidget = !wired && !field.portOnly && !field.secret;
+  const wires = useDocStore((s) => (field.list ? (getIncomingPorts(s.doc.edges, nodeId).get(field.name)?.length ?? 0) : 0));
+  const slots = field.list ? slotCount(wires, field.list.max) : 1;
+  // The row is tall enough for every slot handle (they stack down its left edge).
+  const style = slots > 1 ? { minHeight: 30 + (slots - 1) * SLOT_GAP } : undefined;
   return (
-    <div className={`weft-field weft-field--${field.kind}${wired ? ' is-wired' : ''}`} data-field={field.name}>
-      {field.connectable ? (
-        <PortHandle nodeId={nodeId} port={field.name} type="target" kind={field.kind} list={field.list !== undefined} label={field.title} />
+    <div className={`weft-field weft-field--${field.kind}${wired ? ' is-wired' : ''}`} data-field={field.name} style={style}>
+      {field.connectable && field.list ? (
+        <ListSlots nodeId={nodeId} field={field} wires={wires} slots={slots} />
+      ) : field.connectable ? (
+        <PortHandle nodeId={nodeId} port={field.name} type="target" kind={field.kind} label={field.title} />
       ) : null}
       <div className="weft-field__head">
         <label htmlFor={showWidget ? inputId : undefined} className="weft-field__label" title={field.description || undefined}>

@@ -1,7 +1,10 @@
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { getTemplate, usePaletteEntries } from '../catalog.ts';
 import { kindColor } from '../kindColors.ts';
-import { categoryLabel, filterEntries, groupEntries, providerLabel, type PaletteEntry } from './paletteEntries.ts';
+import { categoryLabel, entriesForWire, filterEntries, groupEntries, providerLabel, type PaletteEntry, type WireFilter } from './paletteEntries.ts';
+
+/** The drag-and-drop type of a palette row dragged onto the canvas (its value is the node type). */
+export const NODE_DRAG_TYPE = 'application/x-weft-node';
 
 interface Props {
   variant: 'side' | 'popup';
@@ -9,14 +12,18 @@ interface Props {
   /** Escape on an empty search box (the popup closes). */
   onClose?(): void;
   autoFocus?: boolean;
+  /** Only nodes that can take (or feed) a wire dropped on empty canvas. */
+  wire?: WireFilter;
 }
 
 /**
  * The searchable list of every node type, grouped by provider and category. Type to filter (all words
- * must match), arrow keys move the highlight, Enter or a click adds the node.
+ * must match), arrow keys move the highlight, Enter or a click adds the node; rows of the docked
+ * palette can also be dragged onto the canvas.
  */
-export function Palette({ variant, onPick, onClose, autoFocus }: Props) {
-  const entries = usePaletteEntries();
+export function Palette({ variant, onPick, onClose, autoFocus, wire }: Props) {
+  const all = usePaletteEntries();
+  const entries = useMemo(() => (wire ? entriesForWire(all, wire) : all), [all, wire]);
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
   const listId = useId();
@@ -102,7 +109,14 @@ export function Palette({ variant, onPick, onClose, autoFocus }: Props) {
                     setActive(i);
                     getTemplate(entry.id).catch(() => undefined);
                   }}
-                  onMouseDown={(e) => e.preventDefault()}
+                  draggable={variant === 'side'}
+                  onDragStart={(e) => {
+                    e.dataTransfer.setData(NODE_DRAG_TYPE, entry.id);
+                    e.dataTransfer.effectAllowed = 'copy';
+                  }}
+                  onMouseDown={(e) => {
+                    if (variant === 'popup') e.preventDefault(); // keep focus in the search box
+                  }}
                   onClick={() => onPick(entry)}
                 >
                   <span className="weft-palette__title">{entry.title}</span>

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { useUiStore } from '../../store/uiStore.ts';
 import { addNodeOfType } from '../nodeFactory.ts';
+import { connectDroppedWire } from '../wiring.ts';
 import { Palette } from './Palette.tsx';
 import type { PaletteEntry } from './paletteEntries.ts';
 
@@ -27,13 +28,17 @@ export function PalettePopup() {
   if (!popup) return null;
   const left = Math.max(8, Math.min(popup.screen.x, window.innerWidth - WIDTH - 8));
   const top = Math.max(8, Math.min(popup.screen.y, window.innerHeight - HEIGHT - BOTTOM_MARGIN));
+  const wire = popup.wire;
   const onPick = (entry: PaletteEntry) => {
     close();
-    void addNodeOfType(entry.id, popup.flow);
+    void addNodeOfType(entry.id, popup.flow).then((id) => {
+      if (id && wire) connectDroppedWire(wire, id);
+    });
   };
+  const filter = wire ? (wire.fromOutput ? { output: wire.kinds[0] ?? '' } : { input: wire.kinds }) : undefined;
   return (
-    <div ref={ref} className="weft-popup" role="dialog" aria-label="Add a node" style={{ left, top, width: WIDTH, height: HEIGHT }}>
-      <Palette key={`${popup.screen.x},${popup.screen.y}`} variant="popup" onPick={onPick} onClose={close} autoFocus />
+    <div ref={ref} className="weft-popup" role="dialog" aria-label={wire ? 'Add a node for this wire' : 'Add a node'} style={{ left, top, width: WIDTH, height: HEIGHT }}>
+      <Palette key={`${popup.screen.x},${popup.screen.y}`} variant="popup" onPick={onPick} onClose={close} autoFocus wire={filter} />
     </div>
   );
 }

@@ -12,6 +12,8 @@ export interface PaletteEntry {
   /** The kind of the node's main output ("" when it has none, e.g. a note). */
   output: string;
   outputList: boolean;
+  /** The output kinds some input of the node takes a wire from (to offer it for a wire dropped on empty canvas). */
+  accepts: string[];
 }
 
 export interface PaletteGroup {
@@ -49,7 +51,21 @@ export function parseIndexRow(row: unknown): PaletteEntry | undefined {
     category: typeof r.category === 'string' && r.category ? r.category : 'Other',
     output,
     outputList,
+    accepts: Array.isArray(r.accepts) ? r.accepts.filter((k): k is string => typeof k === 'string') : [],
   };
+}
+
+/** What a wire dropped on empty canvas can meet: a node taking its kind (from an output) or giving a kind the input takes. */
+export interface WireFilter {
+  /** Dragged from an output of this kind: nodes with an input taking it. */
+  output?: string;
+  /** Dragged from an input taking these kinds: nodes whose main output is one of them. */
+  input?: readonly string[];
+}
+
+/** Entries that can take (or feed) the dropped wire. */
+export function entriesForWire(entries: readonly PaletteEntry[], wire: WireFilter): PaletteEntry[] {
+  return entries.filter((e) => (wire.output !== undefined ? e.accepts.includes(wire.output) : wire.input ? wire.input.includes(e.output) : true));
 }
 
 /** "Video/Reference to video" → "Video › Reference to video". */
