@@ -39,17 +39,19 @@ type Size = { width: number; height: number };
 
 // React Flow wants node objects that keep their identity while unchanged (so only the node that moved
 // re-renders). These caches hand back the same object for the same document node + view state.
-const nodeCache = new WeakMap<GraphNode, { selected: boolean; measured: Size | undefined; rf: TemplateFlowNode }>();
+const nodeCache = new WeakMap<GraphNode, { selected: boolean; measured: Size | undefined; label: string; rf: TemplateFlowNode }>();
 const dataCache = new Map<string, { type: string }>();
 const edgeCache = new WeakMap<GraphEdge, { selected: boolean; color: string; slot: number; rf: Edge }>();
 
 function flowNode(doc: GraphNode, selected: boolean, measured: Size | undefined): TemplateFlowNode {
+  // The accessible name (what a screen reader says when Tab reaches the node) is its title.
+  const label = doc.title ?? peekTemplate(doc.type)?.title ?? doc.type;
   const hit = nodeCache.get(doc);
-  if (hit && hit.selected === selected && hit.measured === measured) return hit.rf;
+  if (hit && hit.selected === selected && hit.measured === measured && hit.label === label) return hit.rf;
   let data = dataCache.get(doc.type);
   if (!data) dataCache.set(doc.type, (data = { type: doc.type }));
-  const rf: TemplateFlowNode = { id: doc.id, type: 'template', position: doc.position, data, selected, measured };
-  nodeCache.set(doc, { selected, measured, rf });
+  const rf: TemplateFlowNode = { id: doc.id, type: 'template', position: doc.position, data, selected, measured, ariaLabel: `${label} node` };
+  nodeCache.set(doc, { selected, measured, label, rf });
   return rf;
 }
 
@@ -137,9 +139,10 @@ export function Canvas() {
 
   const nodes = useMemo(() => {
     const frames = (docGroups ?? []).map((g) => flowFrame(g, selectedNodes[frameFlowId(g.id)] === true));
+    void catalogVersion; // node names come from templates, which load lazily
     const list: FlowNode[] = docNodes.map((n) => flowNode(n, selectedNodes[n.id] === true, measured[n.id]));
     return frames.length ? [...frames, ...list] : list;
-  }, [docNodes, docGroups, selectedNodes, measured]);
+  }, [docNodes, docGroups, selectedNodes, measured, catalogVersion]);
   const edges = useMemo(
     () => {
       void catalogVersion; // wire colours come from templates, which load lazily
