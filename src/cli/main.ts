@@ -5,8 +5,9 @@ import { validateCommand } from './commands/validate.ts';
 import { serveCommand } from './commands/serve.ts';
 import { simulateCommand } from './commands/simulate.ts';
 import { runCommand } from './commands/run.ts';
+import { catalogCommand } from './commands/catalog.ts';
 
-const COMMANDS: Command[] = [runCommand, nodesCommand, templateCommand, validateCommand, serveCommand, simulateCommand];
+const COMMANDS: Command[] = [runCommand, nodesCommand, templateCommand, validateCommand, serveCommand, simulateCommand, catalogCommand];
 
 function usage(): string {
   const lines = COMMANDS.map((c) => `  weft ${c.usage.padEnd(34)} ${c.summary}`);

@@ -56,13 +56,9 @@ function mediaRef(text: string, cwd: string): string {
   const trimmed = text.trim();
   if (/^(https?:|data:)/i.test(trimmed)) return trimmed;
   const file = trimmed.startsWith('file:') ? fileURLToPath(trimmed) : path.resolve(cwd, trimmed);
-  let isFile = false;
-  try {
-    isFile = statSync(file).isFile();
-  } catch {
-    throw new Error(`"${trimmed}" does not exist (looked for ${file})`);
-  }
-  if (!isFile) throw new Error(`"${trimmed}" is not a file`);
+  const info = statSync(file, { throwIfNoEntry: false });
+  if (!info) throw new Error(`"${trimmed}" does not exist (looked for ${file})`);
+  if (!info.isFile()) throw new Error(`"${trimmed}" is not a file`);
   return file;
 }
 
