@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { Graph } from '../../core/model/graph.ts';
 import type { NodeTemplate } from '../../core/model/template.ts';
 import type { JobCost } from '../../core/providers/types.ts';
@@ -32,9 +31,10 @@ function sumCosts(costs: readonly (JobCost | undefined)[]): JobCost | undefined 
 }
 
 /** How to pick an interrupted run up again. */
-export function resumeHint(opts: RunArgs, cwd: string, simulatorOnly: boolean): string {
-  const state = opts.state !== '.weft' ? ` --state ${opts.state}` : '';
-  const graph = path.isAbsolute(opts.graph!) ? path.relative(cwd, opts.graph!) || opts.graph! : opts.graph!;
+export function resumeHint(opts: RunArgs, simulatorOnly: boolean): string {
+  const quote = (s: string) => (/^[\w./@:+-]+$/.test(s) ? s : `'${s.replaceAll("'", "'\\''")}'`);
+  const state = opts.state !== '.weft' ? ` --state ${quote(opts.state)}` : '';
+  const graph = quote(opts.graph!);
   const sim = opts.simulator ? ' --simulator' : '';
   if (simulatorOnly) return `The built-in simulator's jobs ended with it; run again with: weft run ${graph} --resume${sim}${state}`;
   return `Jobs still running at the provider stay in the journal (${opts.state}/journal) and are not submitted again. Resume with: weft run ${graph} --resume${sim}${state}`;

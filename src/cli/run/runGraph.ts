@@ -129,7 +129,7 @@ export async function runGraph(opts: RunArgs, io: CliIo, control: StopControl): 
 
     const ok = printOutcome({ opts, io, outcomes, runs, label, shownPath, templates, mode, graph, outDir });
     if (stopReason !== undefined) {
-      io.err(`${stopReason} ${resumeHint(opts, io.cwd, setup.simulated.size > 0 && opts.simulator)}`);
+      io.err(`${stopReason} ${resumeHint(opts, used.size > 0 && [...used].every((p) => setup.simulated.has(p)))}`);
       return 1;
     }
     if (opts.dryRun) return ok ? 0 : 1;
