@@ -3,6 +3,10 @@ export interface CliIo {
   out(text: string): void;
   err(text: string): void;
   cwd: string;
+  /** The environment keys and base URLs come from (default: `process.env`). */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Whether stderr is a terminal (live progress lines); default false. */
+  tty?: boolean;
 }
 
 export interface Command {

@@ -4,8 +4,10 @@ import { templateCommand } from './commands/template.ts';
 import { validateCommand } from './commands/validate.ts';
 import { serveCommand } from './commands/serve.ts';
 import { simulateCommand } from './commands/simulate.ts';
+import { runCommand } from './commands/run.ts';
+import { catalogCommand } from './commands/catalog.ts';
 
-const COMMANDS: Command[] = [nodesCommand, templateCommand, validateCommand, serveCommand, simulateCommand];
+const COMMANDS: Command[] = [runCommand, nodesCommand, templateCommand, validateCommand, serveCommand, simulateCommand, catalogCommand];
 
 function usage(): string {
   const lines = COMMANDS.map((c) => `  weft ${c.usage.padEnd(34)} ${c.summary}`);
@@ -16,6 +18,8 @@ const defaultIo: CliIo = {
   out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
   err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
   cwd: process.cwd(),
+  env: process.env,
+  tty: process.stderr.isTTY === true,
 };
 
 /** Runs the CLI with the given arguments; returns the process exit code. */

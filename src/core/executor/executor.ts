@@ -33,8 +33,13 @@ export interface RunHandle {
   runId: string;
   /** Resolves when every planned node is final (or the plan had problems: then nothing ran). */
   done: Promise<RunSummary & { problems: import('./types.ts').PlanProblem[] }>;
-  /** Cancels the run (RELIABILITY promise 5). Calling it again does nothing more. */
-  cancel(): void;
+  /**
+   * Cancels the run (RELIABILITY promise 5). Calling it again does nothing more. With `detach` (a CLI
+   * interrupted by Ctrl-C): jobs the provider cancels end `cancelled`; a job it will not cancel (already
+   * running) is left `submitted` in the journal, unmarked, so the next run follows it instead of paying
+   * again, and its node ends `cancelled` at once instead of waiting for the result.
+   */
+  cancel(options?: { detach?: boolean }): void;
 }
 
 export interface Executor {
@@ -107,6 +112,8 @@ export function createExecutor(deps: ExecutorDeps): Executor {
     const jobs: RunSummary['jobs'] = {};
     let submits = 0;
     let cancelRequested = false;
+    let detach = false;
+    const dryRun = options.dryRun === true;
     const uploads = new Map<string, Promise<string>>();
 
     const emit = (event: ExecutorEvent) => {
@@ -220,6 +227,10 @@ export function createExecutor(deps: ExecutorDeps): Executor {
     }
 
     async function runSave(p: PlannedNode, wired: Record<string, Value[]>, began: number): Promise<void> {
+      if (dryRun) {
+        const count = wired.media?.length ?? 0;
+        return fail(p.node.id, 'skipped', { class: 'plan', code: 'dry-run:save', message: `Dry run: would save ${count} file${count === 1 ? '' : 's'}.` }, began);
+      }
       const items = [];
       let index = 0;
       for (const value of wired.media ?? []) {
@@ -242,15 +253,16 @@ export function createExecutor(deps: ExecutorDeps): Executor {
           const m = /^data:([^;,]+)(;base64)?,(.*)$/s.exec(value.url);
           if (m && m[2]) {
             const bytes = Uint8Array.from(atob(m[3]!), (c) => c.charCodeAt(0));
-            return { ...value, blob: await storage.blobs.put(bytes, m[1]!), mimeType: m[1]! };
+            return { ...value, blob: dryRun ? await hash(bytes) : await storage.blobs.put(bytes, m[1]!), mimeType: m[1]! };
           }
         }
         return value;
       }
       if (!deps.readLocal) throw new Error(`"${value.local}" is a local file, and this host cannot read local files.`);
       const file = await deps.readLocal(value.local);
-      const hash = await storage.blobs.put(file.bytes, file.mimeType);
-      return { kind: value.kind, blob: hash, mimeType: file.mimeType };
+      // A dry run only needs the content hash (the blob's id); it writes nothing.
+      const blob = dryRun ? await hash(file.bytes) : await storage.blobs.put(file.bytes, file.mimeType);
+      return { kind: value.kind, blob, mimeType: file.mimeType };
     }
 
     /** The logical value of a field for the cache key: media by content hash (or URL), others as sent. */
@@ -327,7 +339,7 @@ export function createExecutor(deps: ExecutorDeps): Executor {
       const fresh = options.noCache || thePlan.fresh.has(nodeId) || hasRandomSeed(p, logical);
 
       // The same inputs already being worked on (another run, or an identical node): wait for that job.
-      if (!fresh) {
+      if (!fresh && !dryRun) {
         const joined = inflight.get(cacheKey);
         if (joined) {
           setState(nodeId, 'queued');
@@ -373,12 +385,15 @@ export function createExecutor(deps: ExecutorDeps): Executor {
       // A job for these exact inputs may already be in the journal (a reload, a crash, a lost answer).
       const previous = (await storage.journal.list()).filter((r) => r.cacheKey === cacheKey && r.provider === providerId).sort((a, b) => b.updatedAt - a.updatedAt)[0];
       if (previous && (previous.state === 'intent' || previous.state === 'unknown') && !options.resubmit?.includes(nodeId)) {
+        if (dryRun) return fail(nodeId, 'skipped', { class: 'plan', code: 'dry-run:unknown', message: 'Dry run: an earlier submit of this job lost its answer; a run leaves it unknown (resubmit only if you accept it may charge again).' }, began, previous.jobId);
         if (previous.state === 'intent') await storage.journal.put(previous.id, { ...previous, state: 'unknown', updatedAt: clock.now() });
         return fail(nodeId, 'unknown', { class: 'unknown', message: 'A submit of this job may have reached the provider but its answer was lost. Resubmit only if you accept it may charge again.' }, began, previous.jobId);
       }
       if (previous && previous.state === 'submitted' && previous.jobId && !fresh) {
+        if (dryRun) return fail(nodeId, 'skipped', { class: 'plan', code: 'dry-run:resume', message: `Dry run: would follow job ${previous.jobId} at ${providerId} (no new submit).` }, began, previous.jobId);
         return followJob(p, provider, previous, began, true);
       }
+      if (dryRun) return fail(nodeId, 'skipped', { class: 'plan', code: 'dry-run:submit', message: `Dry run: would submit to ${providerId} (${endpointOf(p.template)}).` }, began);
 
       setState(nodeId, 'queued');
       emit({ type: 'nodeQueued', runId, at: clock.now(), nodeId });
@@ -515,8 +530,11 @@ export function createExecutor(deps: ExecutorDeps): Executor {
         if (signal.aborted && cancelState === 'none') {
           cancelState = 'asked';
           // Kept on the record itself: every later write (done, failed, lost) must still say the user cancelled.
-          record = { ...record, cancelRequested: true, updatedAt: clock.now() };
-          await storage.journal.put(record.id, record);
+          // A detached run leaves the record as it is until the provider confirms the cancel.
+          if (!detach) {
+            record = { ...record, cancelRequested: true, updatedAt: clock.now() };
+            await storage.journal.put(record.id, record);
+          }
           try {
             const answer = await withRetries(() => provider.cancel(jobId), new AbortController().signal, 3);
             if (answer.outcome === 'cancelled' || answer.outcome === 'not_found') {
@@ -525,6 +543,9 @@ export function createExecutor(deps: ExecutorDeps): Executor {
             }
           } catch {
             /* the cancel call failed: the job may still run; keep watching it */
+          }
+          if (detach) {
+            return fail(nodeId, 'cancelled', { class: 'cancelled', code: 'detached', message: `Interrupted while job ${jobId} was running at ${provider.id}; it may still be billed. It stays in the journal: the next run picks up its result without submitting again.` }, began, jobId);
           }
           cancelState = 'cancelling';
           setState(nodeId, 'cancelling');
@@ -619,9 +640,10 @@ export function createExecutor(deps: ExecutorDeps): Executor {
     return {
       runId,
       done,
-      cancel() {
+      cancel(cancelOptions) {
         if (cancelRequested) return;
         cancelRequested = true;
+        detach = cancelOptions?.detach === true;
         controller.abort(new Cancelled());
       },
     };

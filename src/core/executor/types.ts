@@ -212,6 +212,12 @@ export interface RunOptions {
   noCache?: boolean;
   graphName?: string;
   runId?: string;
+  /**
+   * Walk the graph without spending or writing: static nodes compute, jobs served by the cache pass
+   * their outputs on, every other job and save ends `skipped` with a `dry-run:*` code saying what a run
+   * would do (`submit`, `resume` a journaled job, `unknown`, `save`).
+   */
+  dryRun?: boolean;
 }
 
 export type { OutputKind };

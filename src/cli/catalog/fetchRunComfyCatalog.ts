@@ -1,0 +1,54 @@
+/**
+ * RunComfy's live catalog: `GET /v1/models?include_schema=true`, page by page, through the configured
+ * base URL with the key in `Authorization` only. Errors name the status and RunComfy's message, never the key.
+ */
+
+export interface LiveModel {
+  model_id: string;
+  display_name?: string;
+  output_type?: string;
+  input_schema?: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+const PAGE = 100;
+const MAX_PAGES = 100;
+const MAX_BYTES = 64 * 1024 * 1024;
+const TIMEOUT_MS = 30_000;
+
+async function getPage(baseUrl: string, apiKey: string, offset: number, fetchImpl: typeof fetch): Promise<{ models: LiveModel[]; total?: number }> {
+  const url = `${baseUrl.replace(/\/+$/, '')}/v1/models?include_schema=true&limit=${PAGE}&offset=${offset}`;
+  let response: Response;
+  try {
+    response = await fetchImpl(url, { headers: { Authorization: `Bearer ${apiKey}`, Accept: 'application/json' }, redirect: 'error', signal: AbortSignal.timeout(TIMEOUT_MS) });
+  } catch (error) {
+    throw new Error(`could not reach ${new URL(url).origin}: ${(error as Error).message}`, { cause: error });
+  }
+  const text = await response.text();
+  if (text.length > MAX_BYTES) throw new Error('the catalog answer is larger than 64 MB');
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new Error(`RunComfy answered ${response.status} with something that is not JSON`);
+  }
+  const b = (body ?? {}) as { models?: unknown; total?: unknown; error_code?: unknown; error_message?: unknown };
+  if (!response.ok || b.error_code !== undefined) {
+    const message = typeof b.error_message === 'string' ? b.error_message.replaceAll(apiKey, '[key]') : 'no message';
+    throw new Error(`RunComfy answered ${response.status}${b.error_code !== undefined ? ` (error ${String(b.error_code)})` : ''}: ${message}`);
+  }
+  if (!Array.isArray(b.models)) throw new Error('the catalog answer has no "models" list');
+  const models = b.models.filter((m): m is LiveModel => typeof m === 'object' && m !== null && typeof (m as LiveModel).model_id === 'string');
+  return { models, ...(typeof b.total === 'number' ? { total: b.total } : {}) };
+}
+
+/** Every model of the live catalog, with its input schema. */
+export async function fetchRunComfyCatalog(baseUrl: string, apiKey: string, fetchImpl: typeof fetch = fetch): Promise<LiveModel[]> {
+  const all: LiveModel[] = [];
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const { models, total } = await getPage(baseUrl, apiKey, all.length, fetchImpl);
+    all.push(...models);
+    if (models.length === 0 || models.length < PAGE || (total !== undefined && all.length >= total)) return all;
+  }
+  throw new Error(`the catalog did not end after ${MAX_PAGES} pages`);
+}
