@@ -114,3 +114,9 @@ export function withEmbeddedTemplates(
   });
   return (type) => getTemplate(type) ?? embedded.get(type);
 }
+
+/** What a pasted document says about itself, to prefill the form: its title, and provider + endpoint when it names one Weft runs. */
+export function suggestChoice(document: unknown, runnable: readonly string[]): { title: string; provider?: string; endpoint?: string } {
+  const src = parseSchemaSource(document);
+  return runnable.includes(src.provider) ? { title: src.title, provider: src.provider, endpoint: src.endpoint } : { title: src.title };
+}
