@@ -1,6 +1,7 @@
 import type { LoadResult } from '../../core/document/loadGraph.ts';
 import { documentMessage, type Issue } from '../../core/document/messages.ts';
 import type { CustomEndpointDefinition, Graph } from '../../core/model/graph.ts';
+import { canonicalJson } from '../../core/templates/hash.ts';
 import { useDocStore } from '../../store/documentStore.ts';
 import { registerCustomTemplates } from '../catalog.ts';
 import { MAX_CUSTOM_ENDPOINTS, useSettings, type CustomEndpoint } from './settingsStore.ts';
@@ -55,7 +56,7 @@ export function adoptCustomEndpoints(result: LoadResult): void {
     if (!used.has(def.id)) return;
     const mine = settings.customEndpoints.find((e) => e.id === def.id);
     if (mine) {
-      if (JSON.stringify(mine.definition) !== JSON.stringify(def)) {
+      if (canonicalJson(mine.definition) !== canonicalJson(def)) {
         const message = documentMessage('custom-endpoint-differs', { id: def.id, title: def.title, mine: mine.title });
         const warning: Issue = { code: 'custom-endpoint-differs', message, path: `customEndpoints[${at}]` };
         result.warnings.push(warning);
