@@ -61,6 +61,7 @@ describe('settings and custom endpoints, in a real browser', () => {
 
   it('shows RunComfy live with the browser key, and simulated again when its simulator switch is on', async () => {
     await expect.poll(() => badge('live').textContent()).toBe('RunComfy: Live — spends credits');
+    expect(await app.page.getByRole('note', { name: 'RunComfy: Live — spends credits' }).getAttribute('title')).toContain('key saved in this browser');
     expect(await badge('simulator').textContent()).toBe('RunningHub: Simulator — no credits spent');
 
     await app.page.getByRole('button', { name: 'Settings', exact: true }).click();
@@ -69,6 +70,7 @@ describe('settings and custom endpoints, in a real browser', () => {
     await toggle.press('Space');
     expect(await toggle.getAttribute('aria-checked')).toBe('true');
     await expect.poll(() => badge('simulator').textContent()).toBe('RunComfy, RunningHub: Simulator — no credits spent');
+    expect(await badge('simulator').getAttribute('title')).toContain('RunComfy: "Use simulator" is on');
     expect(await badge('live').count()).toBe(0);
   });
 
