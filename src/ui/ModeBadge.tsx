@@ -1,38 +1,71 @@
 import { useEffect, useState } from 'react';
-import { fetchServerStatus, type ProviderModeInfo } from './serverStatus.ts';
+import { fetchServerStatus, effectiveModes, type EffectiveMode, type ProviderModeInfo } from './serverStatus.ts';
+import { useSettings } from './settings/settingsStore.ts';
+import './settings/settings.css';
+
+const REASONS: Record<EffectiveMode['reason'], string> = {
+  switch: '"Use simulator" is on',
+  'no-key': 'no API key set',
+  'browser-key': 'key saved in this browser',
+  'server-key': "the server's key",
+};
+
+const join = (list: EffectiveMode[]) => list.map((p) => p.title).join(', ');
 
 /**
  * Says, on screen, which providers run on the built-in simulator ("RunComfy, RunningHub: Simulator — no
- * credits spent"), so nobody mistakes a simulated result for a paid one or the other way round. Shows
- * nothing when every provider is live or the server has no `/api/`.
- *
- * `/api/status` only knows the server's environment: a provider for which this browser holds its own
- * key (sent in `X-Weft-Api-Key`) runs live whatever the server says, so pass its id in `liveInBrowser`.
+ * credits spent") and which run live and spend credits, so nobody mistakes a simulated result for a
+ * paid one or the other way round. Combines the server's `/api/status` with this browser's settings
+ * (a key saved here → live; the simulator switch → simulated). Shows nothing when the server has
+ * no `/api/`.
  */
-export function ModeBadge({ liveInBrowser = [] }: { liveInBrowser?: readonly string[] }) {
-  const [providers, setProviders] = useState<ProviderModeInfo[]>([]);
+export function ModeBadge() {
+  const [server, setServer] = useState<ProviderModeInfo[]>([]);
+  const browser = useSettings((s) => s.providers);
   useEffect(() => {
     let mounted = true;
     void fetchServerStatus().then((list) => {
-      if (mounted) setProviders(list);
+      if (mounted) setServer(list);
     });
     return () => {
       mounted = false;
     };
   }, []);
 
-  const isLive = (p: ProviderModeInfo) => p.mode === 'live' || liveInBrowser.includes(p.id);
-  const simulated = providers.filter((p) => !isLive(p)).map((p) => p.title);
-  if (simulated.length === 0) return null;
-  const names = simulated.join(', ');
-  const live = providers.filter(isLive).map((p) => p.title);
-  const detail = `${names} ${simulated.length === 1 ? 'runs' : 'run'} on Weft's built-in simulator: jobs finish with sample media and cost nothing.${
-    live.length ? ` ${live.join(', ')} ${live.length === 1 ? 'is' : 'are'} live.` : ''
-  } Set an API key on the server (e.g. RUNCOMFY_API_KEY) to run for real.`;
+  const modes = effectiveModes(server, browser);
+  if (modes.length === 0) return null;
+  const simulated = modes.filter((p) => p.mode === 'simulator');
+  const live = modes.filter((p) => p.mode === 'live');
+  const explain = (list: EffectiveMode[]) => list.map((p) => `${p.title}: ${REASONS[p.reason]}`).join('; ');
+  const isAre = (list: EffectiveMode[]) => (list.length === 1 ? 'is' : 'are');
   return (
-    <span className="weft-mode-badge" role="note" aria-label={`${names}: Simulator — no credits spent`} title={detail} data-mode="simulator">
-      <span className="weft-mode-badge__dot" aria-hidden="true" />
-      {names}: Simulator — no credits spent
+    <span className="weft-modes">
+      {simulated.length > 0 ? (
+        <span
+          role="note"
+          className="weft-mode weft-mode--simulator"
+          data-mode="simulator"
+          aria-label={`${join(simulated)}: Simulator — no credits spent`}
+          title={`${join(simulated)} ${simulated.length === 1 ? 'runs' : 'run'} on Weft's built-in simulator (${explain(simulated)}): jobs finish with sample media and cost nothing.${
+            live.length ? ` ${join(live)} ${isAre(live)} live.` : ''
+          } Change it in Settings.`}
+        >
+          <span className="weft-mode__dot" aria-hidden="true" />
+          {join(simulated)}: Simulator — no credits spent
+        </span>
+      ) : null}
+      {live.length > 0 ? (
+        <span
+          role="note"
+          className="weft-mode weft-mode--live"
+          data-mode="live"
+          aria-label={`${join(live)}: Live — spends credits`}
+          title={`${join(live)} ${isAre(live)} live (${explain(live)}): each job is billed by the provider. Change it in Settings.`}
+        >
+          <span className="weft-mode__dot" aria-hidden="true" />
+          {join(live)}: Live — spends credits
+        </span>
+      ) : null}
     </span>
   );
 }

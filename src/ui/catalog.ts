@@ -1,5 +1,6 @@
 import { useEffect, useSyncExternalStore } from 'react';
 import { acceptedKinds } from '../core/graph/kinds.ts';
+import type { CustomEndpointDefinition } from '../core/model/graph.ts';
 import type { NodeTemplate } from '../core/model/template.ts';
 import { parseIndexRow, type PaletteEntry } from './palette/paletteEntries.ts';
 
@@ -40,9 +41,17 @@ async function compileFromDefinition(id: string): Promise<NodeTemplate> {
   return compileDefinition(parseDefinition(raw));
 }
 
+async function compileCustom(def: CustomEndpointDefinition): Promise<NodeTemplate> {
+  const { compileCustomEndpoint, parseCustomEndpoint } = await import('../core/document/customEndpoints.ts');
+  // Custom definitions come from local storage or a file: checked again before they become a template.
+  return compileCustomEndpoint(parseCustomEndpoint(def));
+}
+
 // --- state, with listeners for React ---
 
 let entries: PaletteEntry[] = indexEntries;
+let builtinEntries: PaletteEntry[] = [];
+let customDefs = new Map<string, CustomEndpointDefinition>();
 const templates = new Map<string, NodeTemplate | Error>();
 const pending = new Map<string, Promise<NodeTemplate>>();
 const listeners = new Set<() => void>();
@@ -64,8 +73,8 @@ export function loadBuiltinTemplates(): Promise<readonly NodeTemplate[]> {
   builtinsPromise ??= loadBuiltins().then(
     (builtins) => {
       for (const t of builtins) templates.set(t.id, t);
-      const ids = new Set(builtins.map((t) => t.id));
-      entries = [...builtins.map(entryOf), ...indexEntries.filter((e) => !ids.has(e.id))];
+      builtinEntries = builtins.map(entryOf);
+      rebuildEntries();
       notify();
       return builtins;
     },
@@ -77,6 +86,35 @@ export function loadBuiltinTemplates(): Promise<readonly NodeTemplate[]> {
   return builtinsPromise;
 }
 
+function rebuildEntries(): void {
+  const custom: PaletteEntry[] = [...customDefs.values()].map((d) => {
+    const compiled = templates.get(d.id);
+    // What wires it takes is known once it is compiled (custom nodes compile on first use).
+    const accepts = compiled && !(compiled instanceof Error) ? entryOf(compiled).accepts : [];
+    return { id: d.id, title: d.title, provider: 'custom', category: d.category, output: d.output.kind, outputList: d.output.list, accepts };
+  });
+  const ids = new Set([...builtinEntries, ...custom].map((e) => e.id));
+  entries = [...builtinEntries, ...custom, ...indexEntries.filter((e) => !ids.has(e.id))];
+}
+
+/**
+ * Installs the custom node types (`custom/…`, from local settings): they join the palette and
+ * `getTemplate` compiles them on first use. Replaces the previous set; a changed or removed
+ * definition's template is dropped (nodes of a removed type become placeholders).
+ */
+export function registerCustomTemplates(defs: readonly CustomEndpointDefinition[]): void {
+  const next = new Map(defs.map((d) => [d.id, d]));
+  for (const id of new Set([...customDefs.keys(), ...next.keys()])) {
+    if (customDefs.get(id) !== next.get(id) || templates.get(id) instanceof Error) {
+      templates.delete(id);
+      pending.delete(id);
+    }
+  }
+  customDefs = next;
+  rebuildEntries();
+  notify();
+}
+
 /** The template of a node type, loading and compiling its definition the first time. Cached (failures too). */
 export function getTemplate(id: string): Promise<NodeTemplate> {
   const known = templates.get(id);
@@ -84,28 +122,40 @@ export function getTemplate(id: string): Promise<NodeTemplate> {
   if (known) return Promise.resolve(known);
   let promise = pending.get(id);
   if (!promise) {
+    const custom = customDefs.get(id);
     const load = id.startsWith('weft/')
       ? loadBuiltinTemplates().then((all) => {
           const t = all.find((x) => x.id === id);
           if (!t) throw new Error(`Unknown built-in node "${id}".`);
           return t;
         })
-      : compileFromDefinition(id);
-    promise = load.then(
+      : id.startsWith('custom/')
+        ? custom
+          ? compileCustom(custom)
+          : Promise.reject(new Error(`Unknown custom node "${id}": it is not in this browser's settings.`))
+        : compileFromDefinition(id);
+    // A custom definition replaced while this one compiled: its result is not kept.
+    const current = () => !id.startsWith('custom/') || customDefs.get(id) === custom;
+    const created: Promise<NodeTemplate> = load.then(
       (t) => {
-        templates.set(id, t);
-        pending.delete(id);
-        notify();
+        if (current()) {
+          templates.set(id, t);
+          if (pending.get(id) === created) pending.delete(id);
+          notify();
+        }
         return t;
       },
       (error: unknown) => {
         const e = error instanceof Error ? error : new Error(String(error));
-        templates.set(id, e);
-        pending.delete(id);
-        notify();
+        if (current()) {
+          templates.set(id, e);
+          if (pending.get(id) === created) pending.delete(id);
+          notify();
+        }
         throw e;
       },
     );
+    promise = created;
     pending.set(id, promise);
   }
   return promise;
@@ -126,7 +176,7 @@ export function useTemplate(id: string): NodeTemplate | Error | undefined {
   return value;
 }
 
-/** Every palette row: built-ins (once loaded) then the endpoints of `nodes/index.json`. */
+/** Every palette row: built-ins (once loaded), custom nodes, then the endpoints of `nodes/index.json`. */
 export function usePaletteEntries(): PaletteEntry[] {
   return useSyncExternalStore(subscribe, () => entries);
 }

@@ -36,3 +36,29 @@ export function fetchServerStatus(): Promise<ProviderModeInfo[]> {
     .catch(() => []);
   return once;
 }
+
+/** Why a provider runs the way it does, as the page will call it. */
+export type ModeReason = 'switch' | 'browser-key' | 'server-key' | 'no-key';
+
+export interface EffectiveMode extends ProviderModeInfo {
+  reason: ModeReason;
+}
+
+/** What this browser's settings say about one provider (a subset of `ProviderSettings`). */
+export interface BrowserProviderChoice {
+  apiKey: string;
+  simulator: boolean;
+}
+
+/**
+ * How each provider really runs from this page: the simulator switch forces the simulator; else a key
+ * saved in this browser makes it live (the local server uses it); else the server's own mode holds.
+ */
+export function effectiveModes(server: readonly ProviderModeInfo[], browser: Readonly<Record<string, BrowserProviderChoice | undefined>>): EffectiveMode[] {
+  return server.map((p) => {
+    const mine = browser[p.id];
+    if (mine?.simulator) return { ...p, mode: 'simulator', reason: 'switch' };
+    if (mine?.apiKey) return { ...p, mode: 'live', reason: 'browser-key' };
+    return { ...p, reason: p.mode === 'live' ? 'server-key' : 'no-key' };
+  });
+}

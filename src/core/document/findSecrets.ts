@@ -57,8 +57,9 @@ function checkString(text: string, known: readonly string[]): string | null {
 
 /**
  * Flags key-shaped strings anywhere a user can type into a graph (name, titles, values and their
- * keys, group titles): configured keys, `sk-…` keys, `Bearer …` tokens, credentials in URL
- * parameters, fields named like credentials, and long high-entropy tokens. Modest by design: the
+ * keys, group titles, the custom endpoint definitions a file carries): configured keys, `sk-…` keys,
+ * `Bearer …` tokens, credentials in URL parameters, fields named like credentials, and long
+ * high-entropy tokens. Modest by design: the
  * export scanner refuses a file with findings and the user decides; ids and hashes are not scanned.
  */
 export function findSecrets(graph: Graph, options: SecretScanOptions = {}): SecretFinding[] {
@@ -87,5 +88,12 @@ export function findSecrets(graph: Graph, options: SecretScanOptions = {}): Secr
     visit(node.values, `nodes[${i}].values`);
   });
   graph.groups?.forEach((group, i) => visit(group.title, `groups[${i}].title`));
+  // A pasted schema can hold a key too (an example or a default): scanned like values.
+  graph.customEndpoints?.forEach((def, i) => {
+    visit(def.title, `customEndpoints[${i}].title`);
+    if (def.description !== undefined) visit(def.description, `customEndpoints[${i}].description`);
+    visit(def.endpoint, `customEndpoints[${i}].endpoint`);
+    visit(def.inputSchema, `customEndpoints[${i}].inputSchema`);
+  });
   return findings;
 }

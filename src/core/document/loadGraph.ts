@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { zGraphFile, type GetTemplate, type Graph } from '../model/graph.ts';
+import { withEmbeddedTemplates } from './customEndpoints.ts';
 import { DEFAULT_LOAD_LIMITS, FORBIDDEN_KEYS, type LoadLimits } from './limits.ts';
 import { documentMessage, type Issue, type RawIssue } from './messages.ts';
 import { migrateDocument } from './migrate.ts';
@@ -87,6 +88,8 @@ function tooMany(document: unknown, limits: LoadLimits): RawIssue | null {
 /**
  * Loads a graph file: parse (size, depth and key checks before anything is built), migrate to the
  * current version, validate with the strict schema, then repair with warnings (see `repairGraph`).
+ * Custom node types the file carries (`customEndpoints`) are compiled first, so their nodes are not
+ * placeholders; a template `getTemplate` already knows wins over the file's copy.
  * Never throws for bad input; every warning and error names its place (`path`, and `line`/`column`).
  */
 export function loadGraph(text: string, getTemplate: GetTemplate, options: LoadOptions = {}): LoadResult {
@@ -119,11 +122,16 @@ export function loadGraph(text: string, getTemplate: GetTemplate, options: LoadO
   const valid = zGraphFile.safeParse(migrated.document);
   if (!valid.success) return failed(placeIssues(text, schemaIssues(valid.error)), false);
 
-  const repaired = repairGraph(valid.data, getTemplate);
+  // Custom node types the file carries count as installed (after the caller's own templates).
+  const invalid: RawIssue[] = [];
+  const lookup = withEmbeddedTemplates(getTemplate, valid.data.customEndpoints ?? [], (at, def, reason) => {
+    invalid.push({ code: 'custom-endpoint-invalid', message: documentMessage('custom-endpoint-invalid', { id: def.id, reason }), path: ['customEndpoints', at] });
+  });
+  const repaired = repairGraph(valid.data, lookup);
   return {
     ok: true,
     graph: repaired.graph,
-    warnings: placeIssues(text, repaired.warnings),
+    warnings: placeIssues(text, [...invalid, ...repaired.warnings]),
     errors: [],
     placeholders: repaired.placeholders,
     migratedFrom: migrated.from,

@@ -31,6 +31,10 @@ export const documentMessages = {
     `${p.node} has no field "${p.field}"; its value is kept in the file but not sent`,
   'schema-drift': (p: { node: string; changes: string }) =>
     `${p.node} changed since this file was saved${p.changes}`,
+  'custom-endpoint-invalid': (p: { id: string; reason: string }) =>
+    `the custom node ${p.id} this file carries cannot be built (${p.reason}); its nodes are kept as placeholders`,
+  'custom-endpoint-differs': (p: { id: string; title: string; mine: string }) =>
+    `this file carries its own version of the custom node ${p.id} ("${p.title}"); the one in your settings ("${p.mine}") is used`,
   'invalid-value': (p: { node: string; field: string; detail: string }) => `${p.node} › ${p.field}: ${p.detail}`,
 } satisfies Record<string, (params: never) => string>;
 

@@ -1,4 +1,4 @@
-import type { Graph, GraphEdge, GraphNode, Group, PortRef } from '../model/graph.ts';
+import type { CustomEndpointDefinition, Graph, GraphEdge, GraphNode, Group, PortRef } from '../model/graph.ts';
 import { GRAPH_FORMAT, GRAPH_VERSION } from '../model/graph.ts';
 import { formatPath, type PathSegment } from './paths.ts';
 
@@ -10,24 +10,26 @@ function num(value: number, path: PathSegment[]): string {
 
 const str = (value: string): string => JSON.stringify(value);
 
-/** Pretty-prints a JSON value with 2-space indent and every object's keys sorted; `indent` is the current margin. */
-function printValue(value: unknown, indent: string, path: PathSegment[]): string {
+/**
+ * Pretty-prints a JSON value with 2-space indent; `indent` is the current margin. Object keys are sorted
+ * unless `keepOrder` (schemas, where property order is the order of the node's fields).
+ */
+function printValue(value: unknown, indent: string, path: PathSegment[], keepOrder = false): string {
   if (value === null || typeof value === 'boolean') return String(value);
   if (typeof value === 'number') return num(value, path);
   if (typeof value === 'string') return str(value);
   const inner = `${indent}  `;
   if (Array.isArray(value)) {
     if (value.length === 0) return '[]';
-    const items = value.map((item, i) => `${inner}${printValue(item, inner, [...path, i])}`);
+    const items = value.map((item, i) => `${inner}${printValue(item, inner, [...path, i], keepOrder)}`);
     return `[\n${items.join(',\n')}\n${indent}]`;
   }
   if (typeof value === 'object') {
     const record = value as Record<string, unknown>;
-    const keys = Object.keys(record)
-      .filter((key) => record[key] !== undefined)
-      .sort();
+    const present = Object.keys(record).filter((key) => record[key] !== undefined);
+    const keys = keepOrder ? present : present.sort();
     if (keys.length === 0) return '{}';
-    const items = keys.map((key) => `${inner}${str(key)}: ${printValue(record[key], inner, [...path, key])}`);
+    const items = keys.map((key) => `${inner}${str(key)}: ${printValue(record[key], inner, [...path, key], keepOrder)}`);
     return `{\n${items.join(',\n')}\n${indent}}`;
   }
   throw new Error(`cannot save the graph: ${formatPath(path)} is not a JSON value (${typeof value})`);
@@ -74,6 +76,21 @@ function printGroup(group: Group, at: number): string {
   ])}`;
 }
 
+function printCustomEndpoint(def: CustomEndpointDefinition, at: number): string {
+  const path: PathSegment[] = ['customEndpoints', at];
+  const lines = [
+    `"id": ${str(def.id)}`,
+    `"title": ${str(def.title)}`,
+    `"provider": ${str(def.provider)}`,
+    `"endpoint": ${str(def.endpoint)}`,
+    `"category": ${str(def.category)}`,
+    def.description !== undefined ? `"description": ${str(def.description)}` : undefined,
+    `"output": ${inline([['kind', str(def.output.kind)], ['list', String(def.output.list)]])}`,
+    `"inputSchema": ${printValue(def.inputSchema, '      ', [...path, 'inputSchema'], true)}`,
+  ].filter((line) => line !== undefined);
+  return `    {\n${lines.map((line) => `      ${line}`).join(',\n')}\n    }`;
+}
+
 function printList<T>(items: readonly T[], print: (item: T, at: number) => string): string {
   return items.length === 0 ? '[]' : `[\n${items.map(print).join(',\n')}\n  ]`;
 }
@@ -81,7 +98,8 @@ function printList<T>(items: readonly T[], print: (item: T, at: number) => strin
 /**
  * Writes a graph as its file text, deterministically so diffs stay readable: fixed key order at every
  * level (values' keys sorted), JSON's shortest round-trip numbers, 2-space indent, one wire or group
- * per line, a trailing newline. Only schema fields are written — anything else on the objects
+ * per line, a trailing newline; custom endpoint definitions sorted by id, their schemas in their own
+ * key order (it is the order of the node's fields). Only schema fields are written — anything else on the objects
  * (UI state, a stray key) never reaches the file. Throws on a value JSON cannot hold (NaN, a function).
  */
 export function saveGraph(graph: Graph): string {
@@ -96,6 +114,9 @@ export function saveGraph(graph: Graph): string {
     `"nodes": ${printList(graph.nodes, printNode)}`,
     `"edges": ${printList(graph.edges, printEdge)}`,
     graph.groups && graph.groups.length > 0 ? `"groups": ${printList(graph.groups, printGroup)}` : undefined,
+    graph.customEndpoints && graph.customEndpoints.length > 0
+      ? `"customEndpoints": ${printList([...graph.customEndpoints].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)), printCustomEndpoint)}`
+      : undefined,
   ].filter((line) => line !== undefined);
   return `{\n${lines.map((line) => `  ${line}`).join(',\n')}\n}\n`;
 }

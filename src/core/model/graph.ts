@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { zOutputKind } from './definition.ts';
 import type { NodeTemplate } from './template.ts';
 
 /**
@@ -94,6 +95,35 @@ export const zViewport = z.strictObject({
   zoom: z.number().positive().max(100),
 });
 
+/** Longest custom endpoint input schema carried in a file, as JSON text (characters). */
+export const MAX_CUSTOM_SCHEMA_CHARS = 256 * 1024;
+/** Most custom endpoint definitions one file may carry. */
+export const MAX_CUSTOM_ENDPOINTS = 100;
+/** A provider endpoint id as it goes into a URL path: slash-separated names, none starting with "." (so no `..`). */
+export const CUSTOM_ENDPOINT_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*(\/[A-Za-z0-9_][A-Za-z0-9._-]*)*$/;
+
+/**
+ * A node type the user made by pasting a schema (`custom/<slug>`), carried in the file of a graph that
+ * uses it so that whoever opens the file gets the node. Normalised: `inputSchema` has its `$ref`s
+ * inlined, so it compiles on its own. It runs on `provider`'s `endpoint` like a catalog node.
+ */
+export const zCustomEndpoint = z.strictObject({
+  /** The node type, `custom/<slug>`. */
+  id: z.string().max(200).regex(/^custom\/[a-z0-9][a-z0-9._-]*$/, 'a custom node type is "custom/" then lower-case letters, digits, ".", "_" or "-"'),
+  title: z.string().min(1).max(200),
+  /** Which provider runs it (`runcomfy`, `runninghub`). */
+  provider: z.string().regex(/^[a-z][a-z0-9-]*$/).max(40),
+  /** The provider's model / endpoint id, exactly as its API takes it in the path. */
+  endpoint: z.string().max(300).regex(CUSTOM_ENDPOINT_ID, 'not a valid endpoint id (slash-separated names, no "." or ".." segments)'),
+  category: z.string().min(1).max(100),
+  description: z.string().max(5000).optional(),
+  output: z.strictObject({ kind: zOutputKind, list: z.boolean() }),
+  /** The request body's JSON Schema, self-contained. */
+  inputSchema: z
+    .record(z.string(), z.json())
+    .refine((s) => JSON.stringify(s).length <= MAX_CUSTOM_SCHEMA_CHARS, `the input schema is larger than ${MAX_CUSTOM_SCHEMA_CHARS / 1024} KiB`),
+});
+
 /** The whole saved file (and the in-memory document). */
 export const zGraphFile = z.strictObject({
   /** Always `weft.graph`. */
@@ -110,6 +140,12 @@ export const zGraphFile = z.strictObject({
   edges: z.array(zGraphEdge),
   /** Optional visual frames; omitted from the file when there are none. */
   groups: z.array(zGroup).optional(),
+  /** Definitions of the `custom/…` node types the graph uses (sorted by id); omitted when there are none. */
+  customEndpoints: z
+    .array(zCustomEndpoint)
+    .max(MAX_CUSTOM_ENDPOINTS)
+    .refine((list) => new Set(list.map((c) => c.id)).size === list.length, 'two custom endpoints have the same id')
+    .optional(),
 });
 
 export type Position = z.infer<typeof zPosition>;
@@ -120,6 +156,7 @@ export type GraphEdge = z.infer<typeof zGraphEdge>;
 export type Rect = z.infer<typeof zRect>;
 export type Group = z.infer<typeof zGroup>;
 export type Viewport = z.infer<typeof zViewport>;
+export type CustomEndpointDefinition = z.infer<typeof zCustomEndpoint>;
 export type GraphFile = z.infer<typeof zGraphFile>;
 /** The in-memory document is the saved file's shape; treat it as an immutable value. */
 export type Graph = GraphFile;

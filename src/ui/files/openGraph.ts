@@ -3,6 +3,7 @@ import type { Graph } from '../../store/documentTypes.ts';
 import { useDocStore } from '../../store/documentStore.ts';
 import { useUiStore } from '../../store/uiStore.ts';
 import { getTemplate, peekTemplate } from '../catalog.ts';
+import { adoptCustomEndpoints } from '../settings/customEndpointsSync.ts';
 
 /** At most this many distinct node types are fetched ahead of loading (a hostile file could name thousands). */
 const MAX_PRELOAD = 500;
@@ -31,7 +32,9 @@ function typesNamedIn(text: string): string[] {
 export async function parseGraphText(text: string): Promise<LoadResult> {
   await Promise.all(typesNamedIn(text).map((type) => getTemplate(type).catch(() => undefined)));
   const { loadGraph } = await import('../../core/document/loadGraph.ts');
-  return loadGraph(text, peekTemplate);
+  const result = loadGraph(text, peekTemplate);
+  adoptCustomEndpoints(result); // custom node types the file carries join this browser's settings
+  return result;
 }
 
 /** Makes a loaded graph the open document (undo history starts afresh; the selection is cleared). */

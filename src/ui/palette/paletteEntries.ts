@@ -23,7 +23,7 @@ export interface PaletteGroup {
   entries: PaletteEntry[];
 }
 
-const PROVIDER_LABELS: Record<string, string> = { weft: 'Built-in', runcomfy: 'RunComfy', runninghub: 'RunningHub' };
+const PROVIDER_LABELS: Record<string, string> = { weft: 'Built-in', runcomfy: 'RunComfy', runninghub: 'RunningHub', custom: 'Custom' };
 
 /** "runcomfy" → "RunComfy"; unknown providers keep their id. */
 export function providerLabel(provider: string): string {
