@@ -3,7 +3,7 @@ import { PROVIDER_IDS, PROVIDERS } from '../../providers/config.ts';
 import { useUiStore } from '../../store/uiStore.ts';
 import { kindColor } from '../kindColors.ts';
 import { compileForm, parseJsonText, type CompileOutcome, type CustomForm } from './compileCustom.ts';
-import { Modal } from './Modal.tsx';
+import { Modal } from '../Modal.tsx';
 import { useSettings } from './settingsStore.ts';
 import { useSettingsDialog } from './settingsDialogState.ts';
 

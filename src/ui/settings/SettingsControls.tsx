@@ -2,7 +2,7 @@ import { PROVIDER_IDS } from '../../providers/config.ts';
 import { CustomEndpointDialog } from './CustomEndpointDialog.tsx';
 import { CustomEndpointsSection } from './CustomEndpointsSection.tsx';
 import './customEndpointsSync.ts';
-import { Modal } from './Modal.tsx';
+import { Modal } from '../Modal.tsx';
 import { ProviderSettingsSection } from './ProviderSettingsSection.tsx';
 import { useSettingsDialog } from './settingsDialogState.ts';
 

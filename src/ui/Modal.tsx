@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode } from 'react';
-import './settings.css';
+import './modal.css';
 
 interface Props {
   title: string;
