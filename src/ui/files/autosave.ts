@@ -1,5 +1,7 @@
 import type { Graph } from '../../store/documentTypes.ts';
 import { useDocStore } from '../../store/documentStore.ts';
+import { savedText } from './baseline.ts';
+import { useFileState } from './fileState.ts';
 import { parseGraphText, showGraph } from './openGraph.ts';
 
 /**
@@ -58,5 +60,7 @@ export async function restoreAutosave(): Promise<boolean> {
   const result = await parseGraphText(text);
   if (!result.ok) return false;
   showGraph(result.graph);
+  // Unsaved changes survive a reload as unsaved: the mark clears only if this is what was last saved.
+  if (text === savedText()) useFileState.getState().setBaseline(result.graph);
   return true;
 }

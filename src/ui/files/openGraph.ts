@@ -1,3 +1,4 @@
+import { DEFAULT_LOAD_LIMITS } from '../../core/document/limits.ts';
 import type { LoadResult } from '../../core/document/loadGraph.ts';
 import type { Graph } from '../../store/documentTypes.ts';
 import { useDocStore } from '../../store/documentStore.ts';
@@ -9,6 +10,7 @@ const MAX_PRELOAD = 500;
 
 /** The node types a graph file names, read loosely (the real parse comes after, in `loadGraph`). */
 function typesNamedIn(text: string): string[] {
+  if (text.length > DEFAULT_LOAD_LIMITS.maxChars) return []; // loadGraph refuses it before parsing
   try {
     const raw = JSON.parse(text) as { nodes?: unknown };
     if (!Array.isArray(raw.nodes)) return [];
