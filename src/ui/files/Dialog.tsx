@@ -42,7 +42,7 @@ export function Dialog({ title, onClose, children, footer, className, tone = 'no
       <div className="weft-dialog__frame">
         <header className="weft-dialog__header">
           <h2 id={titleId}>{title}</h2>
-          <button type="button" className="weft-icon-button" aria-label="Close" onClick={onClose}>
+          <button type="button" className="weft-icon-button" aria-label="Close dialog" title="Close (Esc)" onClick={onClose}>
             ✕
           </button>
         </header>
