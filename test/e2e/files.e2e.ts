@@ -71,8 +71,8 @@ describe('files and sharing, in a real browser', () => {
     await page.getByRole('button', { name: new RegExp(EXAMPLE) }).click();
     await nodeCount(page, EXAMPLE_NODES);
     expect(await page.getByLabel('Graph name').inputValue()).toBe(EXAMPLE);
-    await page.locator('.weft-node__title').first().waitFor();
-    await page.waitForTimeout(300); // let React Flow measure and place every node
+    // React Flow shows a node once it has measured it.
+    await page.waitForFunction(() => [...document.querySelectorAll<HTMLElement>('.react-flow__node')].every((n) => n.style.visibility !== 'hidden' && n.offsetHeight > 0));
     expect(await overlaps(page)).toEqual([]);
     expect(await page.locator('.weft-files__unsaved').count()).toBe(0);
     await app.screenshot('files-example-open');
@@ -210,8 +210,11 @@ describe('hostile files and links, in a real browser', () => {
     expect(messages).toMatch(/wire "dangling" was dropped/);
     expect(await report.locator('.weft-report__place').allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/^nodes\[1\]\.type · line \d+, column \d+$/)]));
     await app.screenshot('files-warnings');
-    await report.getByRole('button', { name: 'Got it' }).click();
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Got it');
+    await page.keyboard.press('Enter');
+    await report.waitFor({ state: 'detached' });
     await nodeCount(page, 3);
+    await app.screenshot('files-hostile-canvas');
     // Titles, values and names are shown as text: the markup is visible and nothing ran.
     expect(await page.locator('.weft-node__title').allTextContents()).toContain(SCRIPT);
     expect(await page.getByLabel('Graph name').inputValue()).toBe(`Hostile ${SCRIPT}`);

@@ -23,6 +23,8 @@ export function Dialog({ title, onClose, children, footer, className, tone = 'no
   useEffect(() => {
     const dialog = ref.current;
     if (dialog && !dialog.open) dialog.showModal();
+    // showModal focuses the first control (the close button); the dialog's main action is a better start.
+    dialog?.querySelector<HTMLElement>('[data-autofocus]')?.focus();
     return () => dialog?.close();
   }, []);
   return (

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { DropOverlay } from './DropOverlay.tsx';
 import { FileDialogs } from './FileDialogs.tsx';
+import { FitOnOpen } from './FitOnOpen.tsx';
 import { useFileState, useUnsaved } from './fileState.ts';
 import { newGraph, openGraphFile } from './openActions.ts';
 import { saveOpenGraph } from './saveActions.ts';
@@ -75,6 +76,7 @@ export function FileControls() {
       <UnsavedMark />
       <FileDialogs />
       <DropOverlay />
+      <FitOnOpen />
     </div>
   );
 }

@@ -39,7 +39,7 @@ export function ReportDialog({ report, onClose }: { report: Report; onClose(): v
       tone={failed ? 'error' : 'normal'}
       className="weft-report"
       footer={
-        <button type="button" className="weft-button weft-button--primary" onClick={onClose} autoFocus>
+        <button type="button" className="weft-button weft-button--primary" onClick={onClose} data-autofocus>
           {failed ? 'Close' : 'Got it'}
         </button>
       }

@@ -36,7 +36,7 @@ export function SaveAsDialog({ onClose }: { onClose(): void }) {
       >
         <label className="weft-field">
           <span>Graph name</span>
-          <input autoFocus maxLength={200} value={name} onChange={(e) => setName(e.target.value)} onFocus={(e) => e.currentTarget.select()} />
+          <input data-autofocus maxLength={200} value={name} onChange={(e) => setName(e.target.value)} onFocus={(e) => e.currentTarget.select()} />
         </label>
         <p className="weft-muted">Downloads as <code>{graphFileName(name)}</code></p>
       </form>

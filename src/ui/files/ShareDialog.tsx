@@ -19,7 +19,7 @@ export function ShareDialog({ link, copied, onClose }: { link: string; copied: b
           <button
             type="button"
             className="weft-button weft-button--primary"
-            autoFocus
+            data-autofocus
             onClick={() => void copyText(link).then((ok) => setState(ok ? 'copied' : 'failed'))}
           >
             {state === 'copied' ? 'Copied ✓' : 'Copy link'}

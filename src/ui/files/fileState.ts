@@ -33,10 +33,13 @@ interface FileState {
   dialog: FileDialog | null;
   /** A file is being dragged over the window. */
   dropping: boolean;
+  /** Counts graphs opened (file, link, example, recovery): the canvas fits the view to each. */
+  opened: number;
   setBaseline(graph: Graph): void;
   openDialog(dialog: FileDialog): void;
   closeDialog(): void;
   setDropping(dropping: boolean): void;
+  noteOpened(): void;
 }
 
 /** File-menu state: the saved baseline (for the unsaved-changes mark), the open dialog, the drop overlay. */
@@ -44,10 +47,12 @@ export const useFileState = create<FileState>()((set) => ({
   baseline: useDocStore.getState().doc,
   dialog: null,
   dropping: false,
+  opened: 0,
   setBaseline: (baseline) => set({ baseline }),
   openDialog: (dialog) => set({ dialog }),
   closeDialog: () => set({ dialog: null }),
   setDropping: (dropping) => set((s) => (s.dropping === dropping ? s : { dropping })),
+  noteOpened: () => set((s) => ({ opened: s.opened + 1 })),
 }));
 
 /** Whether the open graph differs from what was last saved or opened (an empty graph never counts). */

@@ -4,6 +4,7 @@ import type { Graph } from '../../store/documentTypes.ts';
 import { useDocStore } from '../../store/documentStore.ts';
 import { useUiStore } from '../../store/uiStore.ts';
 import { getTemplate, peekTemplate } from '../catalog.ts';
+import { useFileState } from './fileState.ts';
 
 /** At most this many distinct node types are fetched ahead of loading (a hostile file could name thousands). */
 const MAX_PRELOAD = 500;
@@ -41,6 +42,7 @@ export function showGraph(graph: Graph): void {
   const ui = useUiStore.getState();
   ui.clearSelection();
   useDocStore.getState().replace(graph);
+  useFileState.getState().noteOpened();
 }
 
 /** Parses graph text and, when it loads, opens it. Returns the load result for the caller to report. */
