@@ -8,7 +8,6 @@ import { openApp, type AppSession } from '../support/browser.ts';
 const EXAMPLE = 'Veo 3.1 from three reference images';
 const EXAMPLE_NODES = 8;
 
-const nodes = (page: Page) => page.locator('.react-flow__node');
 const dialog = (page: Page) => page.locator('dialog[open]');
 const status = (page: Page) => page.locator('.weft-status [role="status"]');
 

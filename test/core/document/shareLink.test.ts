@@ -32,6 +32,10 @@ describe('share link payloads', () => {
     expect(bomb.length).toBeLessThan(120_000);
     const result = await decodeSharePayload(bomb, { maxInflatedBytes: 1024 * 1024 });
     expect(result).toEqual({ ok: false, error: "The link's graph is too large: it expands past 1 MiB, so it was not opened." });
+    // Cut short, the same bomb still reads as too large, not as damaged: inflation stopped at the cap,
+    // long before it reached the broken end.
+    const cut = await decodeSharePayload(bomb.slice(0, Math.floor(bomb.length / 2)), { maxInflatedBytes: 1024 * 1024 });
+    expect(cut).toMatchObject({ ok: false, error: expect.stringMatching(/too large/) });
   });
 
   it('refuse damaged payloads with a clear reason', async () => {
