@@ -77,6 +77,22 @@ describe('files and sharing, in a real browser', () => {
     await app.screenshot('files-example-open');
   });
 
+  it('opens every example laid out without overlapping nodes', async () => {
+    const { page } = app;
+    await page.getByRole('button', { name: 'Examples' }).click();
+    const titles = await page.locator('.weft-examples__title').allTextContents();
+    await page.keyboard.press('Escape');
+    // Last to first, so the first example is the one left open for the tests after this one.
+    for (const [i, title] of [...titles.entries()].reverse()) {
+      await page.getByRole('button', { name: 'Examples' }).click();
+      await page.locator('.weft-examples__card', { hasText: title }).click();
+      await page.waitForFunction((t) => (document.querySelector('[aria-label="Graph name"]') as HTMLInputElement).value === t, title);
+      await page.waitForFunction(() => [...document.querySelectorAll<HTMLElement>('.react-flow__node')].every((n) => n.style.visibility !== 'hidden' && n.offsetHeight > 0));
+      await app.screenshot(`files-example-${i}`);
+      expect(await overlaps(page), title).toEqual([]);
+    }
+  });
+
   it('saves with Ctrl+S to "<name>.weft.json", a graph file that loads without warnings', async () => {
     const { page } = app;
     await page.getByLabel('Graph name').fill('Dog and cat');
@@ -134,14 +150,22 @@ describe('files and sharing, in a real browser', () => {
     await page.locator('.weft-drop').waitFor({ state: 'detached' });
   });
 
-  it('lists recent graphs and reopens one from the menu', async () => {
+  it('sets unsaved work aside in Recent when New replaces it, lists recent graphs and reopens one', async () => {
     const { page } = app;
+    await page.getByLabel('Graph name').fill('Work in progress');
+    await page.locator('.weft-files__unsaved').waitFor();
     await page.getByRole('button', { name: 'New', exact: true }).click();
     await nodeCount(page, 0);
+    await expect(status(page).textContent()).resolves.toBe('New graph. Your unsaved changes are in Recent.');
     await page.getByRole('button', { name: 'Recent' }).click();
     const items = dialog(page).locator('.weft-recent__item');
     await items.first().waitFor();
-    expect(await items.allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('Dog and cat'), expect.stringContaining('Dog, cat & sunflowers')]));
+    expect(await items.allTextContents()).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^Work in progressunsaved changes, set aside/),
+      expect.stringContaining('Dog and cat'),
+      expect.stringContaining('Dog, cat & sunflowers'),
+    ]));
+    await app.screenshot('files-recent');
     await items.filter({ hasText: 'Dog, cat & sunflowers' }).click();
     await nodeCount(page, EXAMPLE_NODES);
     expect(await page.getByLabel('Graph name').inputValue()).toBe('Dog, cat & sunflowers');

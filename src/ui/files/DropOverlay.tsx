@@ -58,7 +58,7 @@ export function DropOverlay() {
       <div className="weft-drop__card">
         <span className="weft-drop__icon">⤓</span>
         <strong>Drop a .weft.json file to open it</strong>
-        <span className="weft-muted">Your current graph is kept in Recent.</span>
+        <span className="weft-muted">Unsaved changes to the open graph go to Recent first.</span>
       </div>
     </div>
   );

@@ -1,4 +1,5 @@
 import { useDocStore } from '../../store/documentStore.ts';
+import { useUiStore } from '../../store/uiStore.ts';
 import type { Graph } from '../../store/documentTypes.ts';
 import { useSettings } from '../settings/settingsStore.ts';
 import { useFileState } from './fileState.ts';
@@ -17,9 +18,17 @@ export function configuredKeys(): string[] {
  */
 export async function exportOpenGraph(action: 'saved' | 'shared', graph: Graph = useDocStore.getState().doc): Promise<string | null> {
   const { exportGraph } = await import('../../core/document/exportGraph.ts');
-  const result = exportGraph(graph, { knownSecrets: configuredKeys() });
+  let result: ReturnType<typeof exportGraph>;
+  try {
+    result = exportGraph(graph, { knownSecrets: configuredKeys() });
+  } catch (error) {
+    // A value JSON cannot hold (a bug upstream): say so rather than fail silently.
+    useUiStore.getState().showToast(error instanceof Error ? error.message : String(error), 'error');
+    return null;
+  }
   if (result.ok) return result.text;
   const count = result.findings.length;
+  useUiStore.getState().showToast(action === 'saved' ? 'Nothing was saved: the graph holds something that looks like a key.' : 'No link was made: the graph holds something that looks like a key.', 'error');
   useFileState.getState().openDialog({
     kind: 'report',
     report: {

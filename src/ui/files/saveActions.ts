@@ -14,10 +14,7 @@ export async function saveOpenGraph(name?: string): Promise<boolean> {
   if (name !== undefined && name.trim() !== '' && name !== store.doc.name) store.dispatch({ type: 'setName', name: name.trim() });
   const graph = useDocStore.getState().doc;
   const text = await exportOpenGraph('saved', graph);
-  if (text === null) {
-    useUiStore.getState().showToast('Nothing was saved: the graph holds something that looks like a key.', 'error');
-    return false;
-  }
+  if (text === null) return false;
   const fileName = graphFileName(graph.name);
   downloadText(text, fileName);
   markSaved(graph, text);
