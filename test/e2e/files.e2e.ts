@@ -126,6 +126,8 @@ describe('files and sharing, in a real browser', () => {
     await nodeCount(page, EXAMPLE_NODES);
     await expect(status(page).textContent()).resolves.toContain('Restored the graph you had open');
     expect(await page.getByLabel('Graph name').inputValue()).toBe('Dog, cat & sunflowers');
+    // It was saved before the reload, so it is not marked unsaved after it.
+    expect(await page.locator('.weft-files__unsaved').count()).toBe(0);
   });
 
   it('reopens the saved file through Open…', async () => {

@@ -33,7 +33,7 @@ export async function newGraph(): Promise<void> {
   const setAside = await setAsideUnsaved();
   const graph = emptyGraph();
   showGraph(graph);
-  markSaved(graph, await saveText(graph));
+  markSaved(graph);
   useUiStore.getState().showToast(setAside ? 'New graph. Your unsaved changes are in Recent.' : 'New graph.');
 }
 
@@ -81,8 +81,8 @@ export async function openGraphFromText(text: string, source: OpenSource): Promi
   }
   const setAside = await setAsideUnsaved();
   showGraph(result.graph);
-  markSaved(result.graph, await saveText(result.graph));
-  addRecent({ name: result.graph.name, text, how: source.how });
+  markSaved(result.graph);
+  setTimeout(() => addRecent({ name: result.graph.name, text, how: source.how }), 0); // after the graph is painted
   report(result, source, setAside);
   return true;
 }
