@@ -7,13 +7,18 @@ import { newGraph, openGraphFile } from './openActions.ts';
 import { saveOpenGraph } from './saveActions.ts';
 import { shareOpenGraph } from './shareActions.ts';
 
+/** "● Unsaved" when the graph changed since it was saved or opened; its space is kept either way, so nothing shifts. */
 function UnsavedMark() {
   const unsaved = useUnsaved();
-  return unsaved ? (
-    <span className="weft-files__unsaved" title="Changes since the last save or open. They are autosaved in this browser; Save downloads a file.">
+  return (
+    <span
+      className={`weft-files__unsaved${unsaved ? '' : ' is-clean'}`}
+      aria-hidden={!unsaved}
+      title="Changes since the last save or open. They are autosaved in this browser; Save downloads a file."
+    >
       ● Unsaved
     </span>
-  ) : null;
+  );
 }
 
 /** New, Open, Save, Save as, Share, Examples and Recent in the toolbar, with Ctrl+O / Ctrl+S / Ctrl+Shift+S, drag-and-drop and the file dialogs. */
