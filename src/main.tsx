@@ -5,7 +5,7 @@ import './ui/app.css';
 import { App } from './ui/App.tsx';
 import { loadBuiltinTemplates } from './ui/catalog.ts';
 import { preloadEditing } from './ui/editing/commands.ts';
-import { restoreAutosave, startAutosave } from './ui/files/autosave.ts';
+import { startFiles } from './ui/files/startFiles.ts';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
@@ -22,7 +22,6 @@ requestAnimationFrame(() => {
   preloadEditing().catch((error: unknown) => console.error('Weft: the exporter failed to load', error));
 });
 
-// Reopen the graph that was open before a reload or a crash, then keep saving it as it changes.
-restoreAutosave()
-  .catch((error: unknown) => console.error('Weft: could not restore the autosaved graph', error))
-  .finally(() => startAutosave());
+// Open a `#graph=` share link, or reopen the graph that was open before a reload or a crash; then keep
+// saving it as it changes.
+startFiles().catch((error: unknown) => console.error('Weft: could not open the shared or autosaved graph', error));

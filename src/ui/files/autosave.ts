@@ -1,5 +1,7 @@
 import type { Graph } from '../../store/documentTypes.ts';
 import { useDocStore } from '../../store/documentStore.ts';
+import { savedText } from './baseline.ts';
+import { useFileState } from './fileState.ts';
 import { parseGraphText, showGraph } from './openGraph.ts';
 
 /**
@@ -10,38 +12,53 @@ import { parseGraphText, showGraph } from './openGraph.ts';
 export const AUTOSAVE_KEY = 'weft.autosave.v1';
 const DELAY_MS = 400;
 
-async function serialise(graph: Graph): Promise<string> {
-  const { saveGraph } = await import('../../core/document/saveGraph.ts');
-  return saveGraph(graph);
+type Serialise = (graph: Graph) => string;
+/** `saveGraph`, once loaded: kept so the write on page hide runs synchronously, before the page is gone. */
+let serialiseNow: Serialise | undefined;
+
+async function loadSerialiser(): Promise<Serialise> {
+  serialiseNow ??= (await import('../../core/document/saveGraph.ts')).saveGraph;
+  return serialiseNow;
 }
 
-/** Writes the document now (also used before unload and by tests that must not wait). */
-export async function autosaveNow(graph: Graph = useDocStore.getState().doc): Promise<void> {
+function write(serialise: Serialise, graph: Graph): void {
   try {
-    localStorage.setItem(AUTOSAVE_KEY, await serialise(graph));
+    localStorage.setItem(AUTOSAVE_KEY, serialise(graph));
   } catch {
-    // storage full or disabled: nothing else to do; the file menu still saves
+    // storage full or disabled, or a value JSON cannot hold: nothing else to do; the file menu still saves
   }
 }
 
-/** Starts writing the document after each change (debounced). Returns a stop function. */
+/** Writes the document now (also used by tests that must not wait). */
+export async function autosaveNow(graph: Graph = useDocStore.getState().doc): Promise<void> {
+  write(await loadSerialiser(), graph);
+}
+
+/** Starts writing the document after each change (debounced, and at once when the page is hidden or closed). Returns a stop function. */
 export function startAutosave(): () => void {
+  void loadSerialiser();
   let timer: ReturnType<typeof setTimeout> | undefined;
   const flush = () => {
     if (timer === undefined) return;
     clearTimeout(timer);
     timer = undefined;
-    void autosaveNow();
+    if (serialiseNow) write(serialiseNow, useDocStore.getState().doc);
+    else void autosaveNow();
   };
   const unsubscribe = useDocStore.subscribe((state, previous) => {
     if (state.doc === previous.doc) return;
     if (timer !== undefined) clearTimeout(timer);
     timer = setTimeout(flush, DELAY_MS);
   });
+  const onHidden = () => {
+    if (document.visibilityState === 'hidden') flush();
+  };
   window.addEventListener('pagehide', flush);
+  document.addEventListener('visibilitychange', onHidden);
   return () => {
     unsubscribe();
     window.removeEventListener('pagehide', flush);
+    document.removeEventListener('visibilitychange', onHidden);
     if (timer !== undefined) clearTimeout(timer);
   };
 }
@@ -58,5 +75,7 @@ export async function restoreAutosave(): Promise<boolean> {
   const result = await parseGraphText(text);
   if (!result.ok) return false;
   showGraph(result.graph);
+  // Unsaved changes survive a reload as unsaved: the mark clears only if this is what was last saved.
+  if (text === savedText()) useFileState.getState().setBaseline(result.graph);
   return true;
 }

@@ -1,15 +1,18 @@
+import { DEFAULT_LOAD_LIMITS } from '../../core/document/limits.ts';
 import type { LoadResult } from '../../core/document/loadGraph.ts';
 import type { Graph } from '../../store/documentTypes.ts';
 import { useDocStore } from '../../store/documentStore.ts';
 import { useUiStore } from '../../store/uiStore.ts';
 import { getTemplate, peekTemplate } from '../catalog.ts';
 import { adoptCustomEndpoints } from '../settings/customEndpointsSync.ts';
+import { useFileState } from './fileState.ts';
 
 /** At most this many distinct node types are fetched ahead of loading (a hostile file could name thousands). */
 const MAX_PRELOAD = 500;
 
 /** The node types a graph file names, read loosely (the real parse comes after, in `loadGraph`). */
 function typesNamedIn(text: string): string[] {
+  if (text.length > DEFAULT_LOAD_LIMITS.maxChars) return []; // loadGraph refuses it before parsing
   try {
     const raw = JSON.parse(text) as { nodes?: unknown };
     if (!Array.isArray(raw.nodes)) return [];
@@ -42,6 +45,7 @@ export function showGraph(graph: Graph): void {
   const ui = useUiStore.getState();
   ui.clearSelection();
   useDocStore.getState().replace(graph);
+  useFileState.getState().noteOpened();
 }
 
 /** Parses graph text and, when it loads, opens it. Returns the load result for the caller to report. */

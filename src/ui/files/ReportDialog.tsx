@@ -1,0 +1,52 @@
+import { Dialog } from './Dialog.tsx';
+import type { Report, ReportItem } from './fileState.ts';
+
+function place(item: ReportItem): string {
+  const parts = [item.path || 'the whole file'];
+  if (item.line !== undefined) parts.push(`line ${item.line}${item.column !== undefined ? `, column ${item.column}` : ''}`);
+  return parts.join(' · ');
+}
+
+function Items({ items, kind }: { items: ReportItem[]; kind: 'error' | 'warning' }) {
+  if (items.length === 0) return null;
+  return (
+    <section className={`weft-report__section is-${kind}`}>
+      <h3>
+        {items.length} {kind === 'error' ? (items.length === 1 ? 'error' : 'errors') : items.length === 1 ? 'warning' : 'warnings'}
+      </h3>
+      <ul className="weft-report__list">
+        {items.map((item, i) => (
+          <li key={i} className="weft-report__item">
+            <span className="weft-report__icon" aria-hidden="true">{kind === 'error' ? '✕' : '!'}</span>
+            <span className="weft-report__text">
+              <span className="weft-report__message">{item.message}</span>
+              <code className="weft-report__place">{place(item)}</code>
+            </span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** What happened when a file or link was opened (warnings, or errors and "unchanged"), or why a save was refused. */
+export function ReportDialog({ report, onClose }: { report: Report; onClose(): void }) {
+  const failed = report.errors.length > 0;
+  return (
+    <Dialog
+      title={report.title}
+      onClose={onClose}
+      tone={failed ? 'error' : 'normal'}
+      className="weft-report"
+      footer={
+        <button type="button" className="weft-button weft-button--primary" onClick={onClose} data-autofocus>
+          {failed ? 'Close' : 'Got it'}
+        </button>
+      }
+    >
+      <p className="weft-report__summary">{report.summary}</p>
+      <Items items={report.errors} kind="error" />
+      <Items items={report.warnings} kind="warning" />
+    </Dialog>
+  );
+}
