@@ -12,13 +12,13 @@ const dialog = (page: Page) => page.locator('dialog[open]');
 const status = (page: Page) => page.locator('.weft-status [role="status"]');
 
 async function nodeCount(page: Page, n: number): Promise<void> {
-  await page.waitForFunction((n) => document.querySelectorAll('.react-flow__node').length === n, n);
+  await page.waitForFunction((n) => document.querySelectorAll('.react-flow__node-template').length === n, n);
 }
 
 /** Any two node boxes that overlap on screen (an example must be laid out neatly). */
 async function overlaps(page: Page): Promise<string[]> {
   return page.evaluate(() => {
-    const boxes = [...document.querySelectorAll('.react-flow__node')].map((el) => ({ id: el.getAttribute('data-id'), r: el.getBoundingClientRect() }));
+    const boxes = [...document.querySelectorAll('.react-flow__node-template')].map((el) => ({ id: el.getAttribute('data-id'), r: el.getBoundingClientRect() }));
     const out: string[] = [];
     for (let i = 0; i < boxes.length; i++)
       for (let j = i + 1; j < boxes.length; j++) {
@@ -71,7 +71,7 @@ describe('files and sharing, in a real browser', () => {
     await nodeCount(page, EXAMPLE_NODES);
     expect(await page.getByLabel('Graph name').inputValue()).toBe(EXAMPLE);
     // React Flow shows a node once it has measured it.
-    await page.waitForFunction(() => [...document.querySelectorAll<HTMLElement>('.react-flow__node')].every((n) => n.style.visibility !== 'hidden' && n.offsetHeight > 0));
+    await page.waitForFunction(() => [...document.querySelectorAll<HTMLElement>('.react-flow__node-template')].every((n) => n.style.visibility !== 'hidden' && n.offsetHeight > 0));
     expect(await overlaps(page)).toEqual([]);
     expect(await page.locator('.weft-files__unsaved:not(.is-clean)').count()).toBe(0);
     await app.screenshot('files-example-open');
@@ -87,7 +87,7 @@ describe('files and sharing, in a real browser', () => {
       await page.getByRole('button', { name: 'Examples' }).click();
       await page.locator('.weft-examples__card', { hasText: title }).click();
       await page.waitForFunction((t) => (document.querySelector('[aria-label="Graph name"]') as HTMLInputElement).value === t, title);
-      await page.waitForFunction(() => [...document.querySelectorAll<HTMLElement>('.react-flow__node')].every((n) => n.style.visibility !== 'hidden' && n.offsetHeight > 0));
+      await page.waitForFunction(() => [...document.querySelectorAll<HTMLElement>('.react-flow__node-template')].every((n) => n.style.visibility !== 'hidden' && n.offsetHeight > 0));
       await app.screenshot(`files-example-${i}`);
       expect(await overlaps(page), title).toEqual([]);
     }
