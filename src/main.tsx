@@ -5,6 +5,7 @@ import './ui/app.css';
 import { App } from './ui/App.tsx';
 import { loadBuiltinTemplates } from './ui/catalog.ts';
 import { restoreAutosave, startAutosave } from './ui/files/autosave.ts';
+import { resumeUnfinishedRun } from './ui/run/runActions.ts';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
@@ -21,6 +22,10 @@ requestAnimationFrame(() => {
 });
 
 // Reopen the graph that was open before a reload or a crash, then keep saving it as it changes.
+// Then, if a run was going on when the page went away, pick its jobs up from the journal (no new submits).
 restoreAutosave()
   .catch((error: unknown) => console.error('Weft: could not restore the autosaved graph', error))
-  .finally(() => startAutosave());
+  .finally(() => {
+    startAutosave();
+    resumeUnfinishedRun().catch((error: unknown) => console.error('Weft: could not resume the unfinished run', error));
+  });

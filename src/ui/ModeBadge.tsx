@@ -23,16 +23,27 @@ export function ModeBadge({ liveInBrowser = [] }: { liveInBrowser?: readonly str
 
   const isLive = (p: ProviderModeInfo) => p.mode === 'live' || liveInBrowser.includes(p.id);
   const simulated = providers.filter((p) => !isLive(p)).map((p) => p.title);
-  if (simulated.length === 0) return null;
-  const names = simulated.join(', ');
   const live = providers.filter(isLive).map((p) => p.title);
+  // Live with this browser's own key: say so plainly (it spends money), whatever the server's mode.
+  const liveHere = providers.filter((p) => liveInBrowser.includes(p.id)).map((p) => p.title);
+  const liveBadge = liveHere.length ? (
+    <span className="weft-mode-badge is-live" role="note" aria-label={`${liveHere.join(', ')}: Live — spends credits`} title="Jobs run at the provider with the API key saved in this browser and are billed to it." data-mode="live">
+      <span className="weft-mode-badge__dot" aria-hidden="true" />
+      {liveHere.join(', ')}: Live — spends credits
+    </span>
+  ) : null;
+  if (simulated.length === 0) return liveBadge;
+  const names = simulated.join(', ');
   const detail = `${names} ${simulated.length === 1 ? 'runs' : 'run'} on Weft's built-in simulator: jobs finish with sample media and cost nothing.${
     live.length ? ` ${live.join(', ')} ${live.length === 1 ? 'is' : 'are'} live.` : ''
   } Set an API key on the server (e.g. RUNCOMFY_API_KEY) to run for real.`;
   return (
+    <>
+    {liveBadge}
     <span className="weft-mode-badge" role="note" aria-label={`${names}: Simulator — no credits spent`} title={detail} data-mode="simulator">
       <span className="weft-mode-badge__dot" aria-hidden="true" />
       {names}: Simulator — no credits spent
     </span>
+    </>
   );
 }

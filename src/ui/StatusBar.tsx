@@ -1,7 +1,10 @@
 import { useEffect } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { useDocStore } from '../store/documentStore.ts';
 import { useUiStore } from '../store/uiStore.ts';
 import { ModeBadge } from './ModeBadge.tsx';
+import { liveInBrowser } from './run/liveInBrowser.ts';
+import { useSettings } from './settings/settingsStore.ts';
 
 const TOAST_MS = 8000;
 
@@ -19,6 +22,7 @@ function Counts() {
 export function StatusBar() {
   const toast = useUiStore((s) => s.toast);
   const clearToast = useUiStore((s) => s.clearToast);
+  const live = useSettings(useShallow((s) => liveInBrowser(s.providers)));
 
   useEffect(() => {
     if (!toast) return;
@@ -32,7 +36,7 @@ export function StatusBar() {
         {toast ? toast.message : null}
       </div>
       {toast ? null : <span className="weft-status__hint">Double-click the canvas to add a node · drag from a port to wire · Delete removes the selection</span>}
-      <ModeBadge />
+      <ModeBadge liveInBrowser={live} />
       <Counts />
     </footer>
   );
