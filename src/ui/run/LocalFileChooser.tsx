@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useUiStore } from '../../store/uiStore.ts';
 import { parseLocalFileRef, storeLocalFile } from './localFiles.ts';
 import { useBlobUrl } from './useBlobUrl.ts';
@@ -10,6 +10,12 @@ interface Props {
   onChange(value: string | undefined): void;
   /** Also take files dropped anywhere on the node (the media input nodes, which have one field). */
   wholeNode: boolean;
+  /** The URL box, drawn beside the button. */
+  children?: ReactNode;
+}
+
+function article(kind: Props['kind']): string {
+  return kind === 'image' ? 'an image' : kind === 'video' ? 'a video' : 'an audio';
 }
 
 /** A small preview of a chosen file. */
@@ -26,7 +32,7 @@ function Thumb({ kind, hash, name }: { kind: Props['kind']; hash: string; name: 
  * "Choose file…" for a media field, and drag-and-drop of a file: the bytes are kept in this browser
  * (by content hash) and the field names them; shows the file's name and a preview, and a way back to a URL.
  */
-export function LocalFileChooser({ kind, value, onChange, wholeNode }: Props) {
+export function LocalFileChooser({ kind, value, onChange, wholeNode, children }: Props) {
   const input = useRef<HTMLInputElement>(null);
   const root = useRef<HTMLDivElement>(null);
   const [busy, setBusy] = useState(false);
@@ -70,6 +76,11 @@ export function LocalFileChooser({ kind, value, onChange, wholeNode }: Props) {
     };
   }, [wholeNode]);
 
+  const choose = (
+    <button type="button" className="weft-button weft-file__choose" disabled={busy} aria-label={ref ? 'Choose another file…' : 'Choose file…'} title={`Choose ${article(kind)} file from this computer (or drop one on the node)`} onClick={() => input.current?.click()}>
+      {busy ? 'Reading…' : ref ? 'Replace…' : 'File…'}
+    </button>
+  );
   return (
     <div ref={root} className="weft-file nodrag">
       {ref ? (
@@ -78,23 +89,23 @@ export function LocalFileChooser({ kind, value, onChange, wholeNode }: Props) {
           <span className="weft-file__name" title={ref.name}>
             {ref.name}
           </span>
+          {choose}
           <button type="button" className="weft-icon-button" aria-label={`Remove ${ref.name}`} title="Remove the file (type a URL instead)" onClick={() => onChange(undefined)}>
             ✕
           </button>
         </div>
-      ) : null}
-      <div className="weft-file__actions">
-        <button type="button" className="weft-button weft-file__choose" disabled={busy} onClick={() => input.current?.click()}>
-          {busy ? 'Reading…' : ref ? 'Choose another…' : 'Choose file…'}
-        </button>
-        <span className="weft-file__hint">or drop {kind === 'audio' ? 'an audio file' : `a${kind === 'image' ? 'n image' : ' video'}`} here</span>
-      </div>
+      ) : (
+        <div className="weft-file__actions">
+          {children}
+          {choose}
+        </div>
+      )}
       <input
         ref={input}
         type="file"
         accept={`${kind}/*`}
         hidden
-        aria-label={`Choose ${kind === 'audio' ? 'an audio file' : `a${kind === 'image' ? 'n image' : ' video'}`} file`}
+        aria-label={`Choose ${article(kind)} file`}
         onChange={(e) => {
           const file = e.target.files?.[0];
           e.target.value = '';

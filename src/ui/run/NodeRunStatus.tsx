@@ -1,7 +1,7 @@
 import { memo } from 'react';
 import { useDocStore } from '../../store/documentStore.ts';
 import { getNode } from '../../store/lookups.ts';
-import { formatCost, formatElapsed, STATE_LABEL } from './format.ts';
+import { formatCost, formatElapsed, queueText, STATE_LABEL } from './format.ts';
 import { NodeRunToolbar } from './NodeRunToolbar.tsx';
 import { resubmitNode } from './runActions.ts';
 import { isActive, useIsRunning, useNodeRun, type NodeRun } from './runStore.ts';
@@ -9,7 +9,7 @@ import { useNow } from './useNow.ts';
 import './run.css';
 
 function Detail({ run }: { run: NodeRun }) {
-  if (run.state === 'submitted' && run.queuePosition !== undefined) return <span className="weft-run__detail">#{run.queuePosition + 1} in queue</span>;
+  if (run.state === 'submitted' && run.queuePosition !== undefined) return <span className="weft-run__detail">{queueText(run.queuePosition)}</span>;
   if (run.state === 'running' && run.progress !== undefined) return <span className="weft-run__detail">{Math.round(run.progress * 100)}%</span>;
   if ((run.state === 'submitted' || run.state === 'running') && run.providerStatus) return <span className="weft-run__detail">{run.providerStatus}</span>;
   if (run.resumed && isActive(run.state)) return <span className="weft-run__detail">resumed</span>;
@@ -20,7 +20,7 @@ function Elapsed({ run }: { run: NodeRun }) {
   const ticking = isActive(run.state) && run.startedAt !== undefined;
   const now = useNow(ticking);
   const ms = run.elapsedMs ?? (run.startedAt !== undefined ? now - run.startedAt : undefined);
-  if (ms === undefined || (!ticking && ms === 0)) return null;
+  if (ms === undefined || (!ticking && ms < 100)) return null;
   return <span className="weft-run__time" aria-label="Elapsed time">{formatElapsed(ms)}</span>;
 }
 
@@ -28,7 +28,7 @@ function Failure({ id, run }: { id: string; run: NodeRun }) {
   const running = useIsRunning();
   if (!run.error || run.state === 'done' || run.state === 'cached') return null;
   const { error } = run;
-  const detail = error.providerMessage && error.providerMessage !== error.message ? error.providerMessage : undefined;
+  const detail = error.providerMessage && !error.message.includes(error.providerMessage) ? error.providerMessage : undefined;
   return (
     <div className={`weft-run-error nodrag${run.state === 'skipped' || run.state === 'cancelled' ? ' is-quiet' : ''}`} role={run.state === 'failed' ? 'alert' : undefined}>
       <div className="weft-run-error__message">{error.message}</div>

@@ -23,8 +23,8 @@ export function RunControls() {
 
   return (
     <div className="weft-toolbar__group weft-run-controls" role="group" aria-label="Run">
-      <button type="button" className="weft-button weft-button--primary" disabled={running} title="Run the graph (Ctrl+Enter)" aria-keyshortcuts="Control+Enter" onClick={() => void startRun()}>
-        {running ? <span className="weft-spinner" aria-hidden="true" /> : '▶'} {running ? 'Running…' : 'Run'}
+      <button type="button" className="weft-button weft-button--primary" disabled={running} aria-label={running ? 'Running…' : 'Run'} title="Run the graph (Ctrl+Enter)" aria-keyshortcuts="Control+Enter" onClick={() => void startRun()}>
+        {running ? <span className="weft-spinner" aria-hidden="true" /> : <span aria-hidden="true">▶</span>} {running ? 'Running…' : 'Run'}
       </button>
       <button type="button" className="weft-button weft-button--danger" disabled={!running || cancelRequested} title="Cancel the run: queued jobs are cancelled at the provider; running ones may still be billed" onClick={cancelRun}>
         {cancelRequested && running ? 'Cancelling…' : 'Cancel'}

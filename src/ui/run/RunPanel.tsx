@@ -42,15 +42,12 @@ const JobRow = memo(function JobRow({ id, onFocus }: { id: string; onFocus: (id:
           <span className="weft-run__dot" aria-hidden="true" />
           {title}
         </button>
-        <div className="weft-jobs__sub">
-          {providerName(run.provider ?? template?.provider)}
-          {run.jobId ? (
-            <>
-              {' · '}
-              <span className="weft-jobs__id" title={`Provider job id: ${run.jobId}`}>{run.jobId}</span>
-            </>
-          ) : null}
-        </div>
+        <div className="weft-jobs__sub">{providerName(run.provider ?? template?.provider)}</div>
+        {run.jobId ? (
+          <div className="weft-jobs__sub weft-jobs__id" title="Provider job id (quote it to the provider's support)">
+            {run.jobId}
+          </div>
+        ) : null}
       </td>
       <td className="weft-jobs__state">
         {STATE_LABEL[run.state]}

@@ -36,10 +36,16 @@ export function formatElapsed(ms: number): string {
 
 /** `$0.40`, `1.20 CNY`, `12 coins`. */
 export function formatCost(cost: JobCost): string {
-  const money = cost.currency === 'USD' || cost.currency === undefined && cost.coins === undefined
-    ? `$${cost.amount.toFixed(cost.amount < 1 ? 3 : 2)}`
-    : `${cost.amount.toFixed(2)}${cost.currency ? ` ${cost.currency}` : ''}`;
+  const digits = cost.amount > 0 && cost.amount < 0.01 ? 4 : 2;
+  const money = cost.currency === 'USD' || (cost.currency === undefined && cost.coins === undefined)
+    ? `$${cost.amount.toFixed(digits)}`
+    : `${cost.amount.toFixed(digits)}${cost.currency ? ` ${cost.currency}` : ''}`;
   return cost.coins !== undefined && cost.amount === 0 ? `${cost.coins} coins` : money;
+}
+
+/** RunComfy counts the queue from 0 (0 = next). */
+export function queueText(position: number): string {
+  return position <= 0 ? 'next in queue' : `${position} ahead in queue`;
 }
 
 /** A provider's id as people know it. */

@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import { immer } from 'zustand/middleware/immer';
 import type { ExecutorEvent, NodeError, NodeOutputs, NodeRunState } from '../../core/executor/types.ts';
 import type { JobCost } from '../../core/providers/types.ts';
+import { queueText } from './format.ts';
 
 /**
  * The current (or last) run as the UI shows it, keyed by node id. Immer keeps an unchanged node's
@@ -80,7 +81,7 @@ function describeEvent(e: ExecutorEvent, title: (id: string) => string): { text:
     case 'nodeSubmitted':
       return { text: `${title(e.nodeId)}: ${e.resumed ? 'resumed' : 'submitted'} ${e.provider} job ${e.jobId}`, tone: 'info' };
     case 'nodeProgress':
-      return { text: `${title(e.nodeId)}: ${e.providerStatus}${e.queuePosition !== undefined ? ` (queue position ${e.queuePosition})` : ''}${e.progress !== undefined ? ` ${Math.round(e.progress * 100)}%` : ''}`, tone: 'info' };
+      return { text: `${title(e.nodeId)}: ${e.providerStatus}${e.queuePosition !== undefined ? ` (${queueText(e.queuePosition)})` : ''}${e.progress !== undefined ? ` ${Math.round(e.progress * 100)}%` : ''}`, tone: 'info' };
     case 'nodeCached':
       return { text: `${title(e.nodeId)}: from the cache (nothing submitted)`, tone: 'info' };
     case 'nodeDone':

@@ -36,7 +36,7 @@ export function MediaWidget({ inputId, field, value, onChange, invalid }: Widget
   const kind = field.kind === 'video' || field.kind === 'audio' ? field.kind : 'image';
   const local = parseLocalFileRef(value) !== undefined;
   return (
-    <>
+    <LocalFileChooser kind={kind} value={value} onChange={onChange} wholeNode={!field.connectable}>
       {local ? null : (
         <input
           id={inputId}
@@ -45,11 +45,10 @@ export function MediaWidget({ inputId, field, value, onChange, invalid }: Widget
           spellCheck={false}
           value={typeof value === 'string' ? value : ''}
           aria-invalid={invalid || undefined}
-          placeholder={`https://… ${field.kind} URL`}
+          placeholder={`https://… ${field.kind} URL, or drop a file`}
           onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.value)}
         />
       )}
-      <LocalFileChooser kind={kind} value={value} onChange={onChange} wholeNode={!field.connectable} />
-    </>
+    </LocalFileChooser>
   );
 }
