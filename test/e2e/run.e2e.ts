@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator } from '../../src/server/simulator/index.ts';
 import { nodeOf, openApp, REPO, type AppSession } from '../support/browser.ts';
 
 /**
@@ -96,6 +97,21 @@ describe('running a graph in the browser (simulator)', () => {
       },
       { type, states },
       { timeout },
+    );
+  };
+
+  /** Does `start`, then waits for a new run (a new run id in the run panel) to finish. */
+  const finishedRun = async (start: () => Promise<void>) => {
+    const runId = app.page.locator('.weft-run-panel__summary .weft-jobs__id');
+    const before = (await runId.count()) ? await runId.textContent() : '';
+    await start();
+    await app.page.waitForFunction(
+      (before) => {
+        const summary = document.querySelector('.weft-run-panel__summary');
+        return summary?.querySelector('.weft-jobs__id')?.textContent !== before && summary?.querySelector('.is-finished') !== null;
+      },
+      before,
+      { timeout: 30_000 },
     );
   };
 
@@ -206,8 +222,8 @@ describe('running a graph in the browser (simulator)', () => {
   it('an unchanged graph runs again from the cache: nothing is submitted, the node says "cached"', async () => {
     const { page } = app;
     await simulator('reset', {});
-    await page.keyboard.press('Control+Enter');
-    await waitState(VEO, ['cached']);
+    await finishedRun(() => page.keyboard.press('Control+Enter'));
+    expect(await runState(VEO).getAttribute('data-run-state')).toBe('cached');
     expect(await runState(VEO).textContent()).toMatch(/cached/);
     await page.getByRole('button', { name: 'Run', exact: true }).waitFor();
     expect((await simulator('calls')).counts?.['runcomfy.submit'] ?? 0).toBe(0);
@@ -218,14 +234,28 @@ describe('running a graph in the browser (simulator)', () => {
     await simulator('config', { timing: 'fast' });
     const prompt = nodeOf(page, 'weft/text').locator('textarea');
     await prompt.fill('A woman walks through a market at dusk [sim:fail]');
-    await page.getByRole('button', { name: 'Run', exact: true }).click();
-    await waitState(VEO, ['failed']);
+    await finishedRun(() => page.getByRole('button', { name: 'Run', exact: true }).click());
+    expect(await runState(VEO).getAttribute('data-run-state')).toBe('failed');
     const error = veo().locator('.weft-run-error');
     await error.waitFor();
     expect((await error.textContent())!.length).toBeGreaterThan(10);
     expect(await runState('weft/preview').getAttribute('data-run-state')).toBe('skipped');
     await page.getByRole('button', { name: 'Run', exact: true }).waitFor();
     await app.screenshot('run-04-failed');
+  });
+
+  it('right-click on a node offers "Run from here", which runs it again (and what follows) without the cache', async () => {
+    const { page } = app;
+    await simulator('reset', {});
+    await nodeOf(page, 'weft/text').locator('textarea').fill('A woman walks through a market at dawn');
+    await finishedRun(() => page.getByRole('button', { name: 'Run', exact: true }).click());
+    expect((await simulator('calls')).counts?.['runcomfy.submit']).toBe(1);
+    await veo().locator('.weft-node__title').click({ button: 'right' });
+    const menu = page.getByRole('menu', { name: 'Node' });
+    await finishedRun(() => menu.getByRole('menuitem', { name: /Run from here/ }).click());
+    expect(await runState(VEO).getAttribute('data-run-state')).toBe('done');
+    expect((await simulator('calls')).counts?.['runcomfy.submit']).toBe(2);
+    expect(await menu.count()).toBe(0);
   });
 
   it('reloading mid-run picks the job up from the journal and finishes it with one submit per node', async () => {
@@ -242,11 +272,55 @@ describe('running a graph in the browser (simulator)', () => {
     const download = page.waitForEvent('download', { timeout: 45_000 });
     await page.reload();
     await veo().locator('.weft-run').waitFor();
+    await waitState(VEO, ['submitted', 'running', 'downloading', 'done']);
+    await app.screenshot('run-06-resumed-after-reload');
     await waitState(VEO, ['done'], 45_000);
     await download;
     expect(await veo().locator('.weft-run').textContent()).not.toMatch(/cached/);
     const counts = (await simulator('calls')).counts ?? {};
     expect(counts['runcomfy.submit']).toBe(1);
     expect(app.errors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
+  });
+});
+
+describe('a submit whose answer is lost (through the local server, live mode against a stand-alone simulator)', () => {
+  let app: AppSession;
+  let sim: Awaited<ReturnType<typeof startSimulator>>;
+
+  beforeAll(async () => {
+    sim = await startSimulator({ faults: [{ fault: 'drop_after_accept', provider: 'runcomfy', call: 'submit' }] });
+    app = await openApp({ env: { RUNCOMFY_API_KEY: 'test-key-not-real', RUNCOMFY_BASE_URL: sim.url }, width: 1600, height: 1000 });
+    const text = (await pipelineText()).replace(/"values":\{\}/g, '"values":{"url":"https://example.com/ref.png"}');
+    await app.page.addInitScript(
+      ({ key, text }) => {
+        if (!sessionStorage.getItem('weft-test-seeded')) {
+          localStorage.setItem(key, text);
+          sessionStorage.setItem('weft-test-seeded', '1');
+        }
+      },
+      { key: AUTOSAVE_KEY, text },
+    );
+    await app.page.reload();
+    await nodeOf(app.page, VEO).locator('.weft-run').waitFor();
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await sim?.close();
+  });
+
+  it('leaves the node "unknown", never resubmitted on its own; "Resubmit — may charge again" submits once more', async () => {
+    const { page } = app;
+    const veo = nodeOf(page, VEO);
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await page.waitForFunction((type) => document.querySelector(`.react-flow__node:has([data-type="${type}"]) .weft-run`)?.getAttribute('data-run-state') === 'unknown', VEO);
+    await page.getByRole('button', { name: 'Run', exact: true }).waitFor();
+    expect(sim.simulator.calls().filter((c) => c.call === 'submit')).toHaveLength(1);
+    expect(await veo.locator('.weft-run-error').textContent()).toMatch(/may have/);
+    await app.screenshot('run-05-unknown');
+
+    await veo.getByRole('button', { name: 'Resubmit — may charge again' }).click();
+    await page.waitForFunction((type) => document.querySelector(`.react-flow__node:has([data-type="${type}"]) .weft-run`)?.getAttribute('data-run-state') === 'done', VEO, { timeout: 30_000 });
+    expect(sim.simulator.calls().filter((c) => c.call === 'submit')).toHaveLength(2);
   });
 });

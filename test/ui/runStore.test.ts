@@ -7,7 +7,8 @@ const title = (id: string) => `Node ${id}`;
 function started() {
   const store = createRunStore();
   store.getState().begin('run-1', false);
-  const apply = (e: Omit<ExecutorEvent, 'runId' | 'at'> & { at?: number }) => store.getState().apply({ runId: 'run-1', at: 1, ...e } as ExecutorEvent, title);
+  type Without<E> = E extends ExecutorEvent ? Omit<E, 'runId' | 'at'> : never;
+  const apply = (e: Without<ExecutorEvent>) => store.getState().apply({ runId: 'run-1', at: 1, ...e } as ExecutorEvent, title);
   apply({ type: 'runStarted', nodes: ['a', 'b'] });
   return { store, apply };
 }

@@ -5,6 +5,7 @@ import { getNode } from '../../store/lookups.ts';
 import { useUiStore } from '../../store/uiStore.ts';
 import { peekTemplate } from '../catalog.ts';
 import { formatCost, formatElapsed, providerName, STATE_LABEL } from './format.ts';
+import { NodeContextMenu } from './NodeContextMenu.tsx';
 import { isActive, useNodeRun, useRunStore, type LogEntry } from './runStore.ts';
 import { useNow } from './useNow.ts';
 import './run.css';
@@ -96,8 +97,17 @@ function Summary() {
   );
 }
 
-/** The run panel: jobs of the current/last run, their provider ids and events. */
+/** The run panel: jobs of the current/last run, their provider ids and events (and the nodes' run menu). */
 export function RunPanel() {
+  return (
+    <>
+      <NodeContextMenu />
+      <Panel />
+    </>
+  );
+}
+
+function Panel() {
   const open = useRunStore((s) => s.panelOpen);
   const order = useRunStore((s) => s.order);
   const log = useRunStore((s) => s.log);
