@@ -290,7 +290,9 @@ describe('a submit whose answer is lost (through the local server, live mode aga
   beforeAll(async () => {
     sim = await startSimulator({ faults: [{ fault: 'drop_after_accept', provider: 'runcomfy', call: 'submit' }] });
     app = await openApp({ env: { RUNCOMFY_API_KEY: 'test-key-not-real', RUNCOMFY_BASE_URL: sim.url }, width: 1600, height: 1000 });
-    const text = (await pipelineText()).replace(/"values":\{\}/g, '"values":{"url":"https://example.com/ref.png"}');
+    const graph = JSON.parse(await pipelineText()) as { nodes: { type: string; values: Record<string, unknown> }[] };
+    for (const n of graph.nodes) if (n.type === 'weft/image') n.values = { url: 'https://example.com/ref.png' };
+    const text = JSON.stringify(graph);
     await app.page.addInitScript(
       ({ key, text }) => {
         if (!sessionStorage.getItem('weft-test-seeded')) {
