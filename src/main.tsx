@@ -6,6 +6,7 @@ import { App } from './ui/App.tsx';
 import { loadBuiltinTemplates } from './ui/catalog.ts';
 import { preloadEditing } from './ui/editing/commands.ts';
 import { startFiles } from './ui/files/startFiles.ts';
+import { resumeUnfinishedRun } from './ui/run/runActions.ts';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
@@ -23,5 +24,10 @@ requestAnimationFrame(() => {
 });
 
 // Open a `#graph=` share link, or reopen the graph that was open before a reload or a crash; then keep
-// saving it as it changes.
-startFiles().catch((error: unknown) => console.error('Weft: could not open the shared or autosaved graph', error));
+// saving it as it changes. Then, if a run was going on when the page went away, pick its jobs up from
+// the journal (no new submits).
+startFiles()
+  .catch((error: unknown) => console.error('Weft: could not open the shared or autosaved graph', error))
+  .finally(() => {
+    resumeUnfinishedRun().catch((error: unknown) => console.error('Weft: could not resume the unfinished run', error));
+  });

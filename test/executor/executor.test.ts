@@ -482,6 +482,32 @@ describe('the journal (promises 1 and 3)', () => {
     expect(r.events.some((e) => e.type === 'nodeSubmitted' && e.nodeId === 'img' && e.resumed)).toBe(true);
   });
 
+  it('resuming the same run (same runId) follows its jobs even for fresh nodes (random seed, from mode): zero new submits', async () => {
+    const r = rig();
+    r.fake.runMs = 5 * 60_000;
+    let crashed = false;
+    const crashingClock: Clock = {
+      now: () => r.clock.now(),
+      sleep: (ms, signal) => r.clock.sleep(ms, signal).then(() => (crashed ? new Promise<void>(() => {}) : undefined)),
+    };
+    // img has no seed (random): never served from the cache, so only the runId says "this is my job".
+    const g = diamond();
+    g.nodes.find((n) => n.id === 'img')!.values = {};
+    const first = createExecutor({ ...r.deps, clock: crashingClock });
+    void first.run(g, { runId: 'run-1', mode: 'from', target: 'img' }).done;
+    await r.clock.advance(30_000);
+    crashed = true;
+    expect(r.fake.calls.submit).toBe(1);
+
+    const second = await r.run(g, { runId: 'run-1', mode: 'from', target: 'img' });
+    expect(second.states).toMatchObject({ img: 'done', va: 'done', vb: 'done', join: 'done' });
+    expect(r.fake.calls.submit).toBe(4);
+    // Resumed once more after it finished: the finished jobs of this run are reused, nothing is submitted.
+    const third = await r.run(g, { runId: 'run-1', mode: 'from', target: 'img' });
+    expect(third.states).toMatchObject({ img: 'done', join: 'done' });
+    expect(r.fake.calls.submit).toBe(4);
+  });
+
   it('a crash between intent and answer leaves the job unknown: never resubmitted automatically', async () => {
     const r = rig();
     const g = fanOut(1);

@@ -389,9 +389,19 @@ export function createExecutor(deps: ExecutorDeps): Executor {
         if (previous.state === 'intent') await storage.journal.put(previous.id, { ...previous, state: 'unknown', updatedAt: clock.now() });
         return fail(nodeId, 'unknown', { class: 'unknown', message: 'A submit of this job may have reached the provider but its answer was lost. Resubmit only if you accept it may charge again.' }, began, previous.jobId);
       }
-      if (previous && previous.state === 'submitted' && previous.jobId && !fresh) {
+      // Resuming the same run (same runId, after a reload): its submitted jobs are followed and its
+      // finished ones reused even when the node is fresh (`from` mode, random seed) — never paid twice.
+      const sameRun = previous?.runId === runId;
+      if (previous && previous.state === 'submitted' && previous.jobId && (!fresh || sameRun)) {
         if (dryRun) return fail(nodeId, 'skipped', { class: 'plan', code: 'dry-run:resume', message: `Dry run: would follow job ${previous.jobId} at ${providerId} (no new submit).` }, began, previous.jobId);
         return followJob(p, provider, previous, began, true);
+      }
+      if (previous && sameRun && previous.state === 'done' && previous.outputs && (await blobsPresent(previous.outputs))) {
+        outputs[nodeId] = previous.outputs;
+        if (previous.jobId) jobs[nodeId] = { provider: providerId, jobId: previous.jobId, ...(previous.cost ? { cost: previous.cost } : {}) };
+        setState(nodeId, 'done');
+        emit({ type: 'nodeDone', runId, at: clock.now(), nodeId, outputs: previous.outputs, ...(previous.cost ? { cost: previous.cost } : {}), elapsedMs: previous.updatedAt - previous.createdAt, ...(previous.jobId ? { jobId: previous.jobId } : {}) });
+        return;
       }
       if (dryRun) return fail(nodeId, 'skipped', { class: 'plan', code: 'dry-run:submit', message: `Dry run: would submit to ${providerId} (${endpointOf(p.template)}).` }, began);
 

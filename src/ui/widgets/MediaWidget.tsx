@@ -1,3 +1,5 @@
+import { parseLocalFileRef } from '../run/localFiles.ts';
+import { LocalFileChooser } from '../run/LocalFileChooser.tsx';
 import type { WidgetProps } from './types.ts';
 
 function lines(value: unknown): string {
@@ -6,7 +8,8 @@ function lines(value: unknown): string {
 
 /**
  * A media URL. One field takes one URL; a list field takes one URL per line (wires add more). The URL
- * is only text here: nothing is fetched or shown from it in this widget.
+ * is only text here: nothing is fetched or shown from it in this widget. A single field can instead
+ * take a file chosen (or dropped) in this browser, shown by name with a preview.
  */
 export function MediaWidget({ inputId, field, value, onChange, invalid }: WidgetProps) {
   if (field.list) {
@@ -30,16 +33,22 @@ export function MediaWidget({ inputId, field, value, onChange, invalid }: Widget
       />
     );
   }
+  const kind = field.kind === 'video' || field.kind === 'audio' ? field.kind : 'image';
+  const local = parseLocalFileRef(value) !== undefined;
   return (
-    <input
-      id={inputId}
-      type="url"
-      className="nodrag weft-input"
-      spellCheck={false}
-      value={typeof value === 'string' ? value : ''}
-      aria-invalid={invalid || undefined}
-      placeholder={`https://… ${field.kind} URL`}
-      onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.value)}
-    />
+    <LocalFileChooser kind={kind} value={value} onChange={onChange} wholeNode={!field.connectable}>
+      {local ? null : (
+        <input
+          id={inputId}
+          type="url"
+          className="nodrag weft-input"
+          spellCheck={false}
+          value={typeof value === 'string' ? value : ''}
+          aria-invalid={invalid || undefined}
+          placeholder={`https://… ${field.kind} URL, or drop a file`}
+          onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.value)}
+        />
+      )}
+    </LocalFileChooser>
   );
 }

@@ -1,0 +1,328 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator } from '../../src/server/simulator/index.ts';
+import { nodeOf, openApp, REPO, type AppSession } from '../support/browser.ts';
+
+/**
+ * Running a graph in the browser against the built-in simulator, as a user would: pick three local
+ * images, press Run, watch the nodes go queued → running → done, play the clip in the preview node,
+ * receive the save node's download, see a failing job's reason, and reload mid-run to see the run
+ * finish with exactly one submit per node.
+ */
+
+const VEO = 'runcomfy/google-deepmind/veo-3-1/reference-to-video';
+const AUTOSAVE_KEY = 'weft.autosave.v1';
+
+/** A 2×2 PNG in one colour (valid, tiny), so each picked file has its own content hash. */
+function png(r: number, g: number, b: number): Buffer {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (buf: Buffer) => {
+    let c = 0xffffffff;
+    for (const byte of buf) c = crcTable[(c ^ byte) & 0xff]! ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const sum = Buffer.alloc(4);
+    sum.writeUInt32BE(crc(body));
+    return Buffer.concat([len, body, sum]);
+  };
+  const ihdr = Buffer.from([0, 0, 0, 2, 0, 0, 0, 2, 8, 2, 0, 0, 0]);
+  const row = [0, r, g, b, r, g, b];
+  // Uncompressed deflate block holding both rows.
+  const raw = Buffer.from([...row, ...row]);
+  const adler = (() => {
+    let a = 1;
+    let s = 0;
+    for (const x of raw) {
+      a = (a + x) % 65521;
+      s = (s + a) % 65521;
+    }
+    const out = Buffer.alloc(4);
+    out.writeUInt32BE(((s << 16) | a) >>> 0);
+    return out;
+  })();
+  const len = Buffer.alloc(2);
+  len.writeUInt16LE(raw.length);
+  const nlen = Buffer.alloc(2);
+  nlen.writeUInt16LE(~raw.length & 0xffff);
+  const idat = Buffer.concat([Buffer.from([0x78, 0x01, 0x01]), len, nlen, raw, adler]);
+  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', idat), chunk('IEND', Buffer.alloc(0))]);
+}
+
+/** The Veo 3.1 reference pipeline: prompt and three (still empty) images → Veo → preview and save. */
+async function pipelineText(): Promise<string> {
+  const graph = JSON.parse(await readFile(path.join(REPO, 'test/fixtures/graphs/veo31-reference.weft.json'), 'utf8')) as {
+    nodes: { id: string; type: string; values: Record<string, unknown>; position: { x: number; y: number } }[];
+    edges: unknown[];
+    groups?: unknown[];
+    viewport?: unknown;
+  };
+  const at: Record<string, { x: number; y: number }> = { prompt: { x: 0, y: 0 }, woman: { x: 0, y: 250 }, market: { x: 0, y: 450 }, dog: { x: 0, y: 650 }, veo: { x: 400, y: 180 } };
+  for (const n of graph.nodes) {
+    if (n.type === 'weft/image') n.values = {};
+    if (at[n.id]) n.position = at[n.id]!;
+  }
+  graph.nodes.find((n) => n.id === 'prompt')!.values.text = 'A woman walks through a market at dusk; her dog trots after her.';
+  graph.nodes.find((n) => n.id === 'preview')!.position = { x: 790, y: 0 };
+  graph.nodes.push({ id: 'save', type: 'weft/save', position: { x: 790, y: 500 }, values: { filename: '{graph}-{node}-{index}' } });
+  graph.edges.push({ id: 'e6', from: { node: 'veo', port: 'video' }, to: { node: 'save', port: 'media' } });
+  graph.viewport = { x: 20, y: 20, zoom: 1 };
+  delete graph.groups;
+  return JSON.stringify(graph);
+}
+
+describe('running a graph in the browser (simulator)', () => {
+  let app: AppSession;
+  const api = (p: string) => new URL(`/api/simulator/__sim/${p}`, app.server.url).href;
+  const simulator = async (p: string, body?: unknown) => {
+    const res = await fetch(api(p), body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json', origin: new URL(app.server.url).origin }, body: JSON.stringify(body) });
+    expect(res.ok).toBe(true);
+    return (await res.json()) as { counts?: Record<string, number> };
+  };
+  const veo = () => nodeOf(app.page, VEO);
+  const runState = (type: string) => nodeOf(app.page, type).locator('.weft-run').first();
+  const waitState = async (type: string, states: string[], timeout = 30_000) => {
+    await app.page.waitForFunction(
+      ({ type, states }) => {
+        const el = document.querySelector(`.react-flow__node:has([data-type="${type}"]) .weft-run`);
+        return el !== null && states.includes(el.getAttribute('data-run-state') ?? '');
+      },
+      { type, states },
+      { timeout },
+    );
+  };
+
+  /** Does `start`, then waits for a new run (a new run id in the run panel) to finish. */
+  const finishedRun = async (start: () => Promise<void>) => {
+    const runId = app.page.locator('.weft-run-panel__summary .weft-jobs__id');
+    const before = (await runId.count()) ? await runId.textContent() : '';
+    await start();
+    await app.page.waitForFunction(
+      (before) => {
+        const summary = document.querySelector('.weft-run-panel__summary');
+        return summary?.querySelector('.weft-jobs__id')?.textContent !== before && summary?.querySelector('.is-finished') !== null;
+      },
+      before,
+      { timeout: 30_000 },
+    );
+  };
+
+  beforeAll(async () => {
+    app = await openApp({ env: {}, width: 1600, height: 1000 });
+    const text = await pipelineText();
+    // Seed the autosave once per tab (a later reload must reopen the graph as the user left it).
+    await app.page.addInitScript(
+      ({ key, text }) => {
+        if (!sessionStorage.getItem('weft-test-seeded')) {
+          localStorage.setItem(key, text);
+          sessionStorage.setItem('weft-test-seeded', '1');
+        }
+      },
+      { key: AUTOSAVE_KEY, text },
+    );
+    await app.page.reload();
+    await veo().locator('.weft-run').waitFor();
+  });
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('takes three local image files chosen with "Choose file…", showing their names and thumbnails', async () => {
+    const { page } = app;
+    const colours: [string, [number, number, number]][] = [['woman', [200, 80, 60]], ['market', [60, 160, 90]], ['dog', [70, 90, 200]]];
+    for (const [id, rgb] of colours) {
+      const node = page.locator(`.react-flow__node[data-id="${id}"]`);
+      const chooser = page.waitForEvent('filechooser');
+      await node.getByRole('button', { name: 'Choose file…' }).click();
+      await (await chooser).setFiles({ name: `${id}.png`, mimeType: 'image/png', buffer: png(...rgb) });
+      await node.locator('.weft-file__name', { hasText: `${id}.png` }).waitFor();
+      await node.locator('img.weft-file__thumb').waitFor();
+    }
+    // Every node shows an (empty) status line before any run.
+    expect(await runState(VEO).getAttribute('data-run-state')).toBe('idle');
+  });
+
+  it('runs: nodes go through queued/running to done, the clip plays in the preview, and the save node downloads it', async () => {
+    const { page } = app;
+    await simulator('reset', {});
+    await simulator('config', { timing: { queueMs: 1200, runMs: 2500 } });
+    const heightBefore = (await veo().boundingBox())!.height;
+    const download = page.waitForEvent('download', { timeout: 45_000 });
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+
+    await waitState(VEO, ['submitted', 'running']);
+    expect(await page.getByRole('button', { name: 'Cancel' }).isEnabled()).toBe(true);
+    expect(await page.getByRole('button', { name: /^Running/ }).isDisabled()).toBe(true);
+    await waitState(VEO, ['running']);
+    // The status line's height is reserved: the node does not grow while it runs.
+    expect((await veo().boundingBox())!.height).toBe(heightBefore);
+    expect(await runState(VEO).textContent()).toMatch(/Running.*\d+(\.\d)? s/);
+    await app.screenshot('run-01-running');
+
+    await waitState(VEO, ['done']);
+    await waitState('weft/preview', ['done']);
+    expect(await runState('weft/text').getAttribute('data-run-state')).toBe('done');
+    const saved = await download;
+    expect(saved.suggestedFilename()).toBe('Veo 3.1 reference clip-save-0.mp4');
+    const bytes = await readFile((await saved.path())!);
+    expect(bytes.equals(await readFile(path.join(REPO, 'public/sim/sample.mp4')))).toBe(true);
+
+    const video = nodeOf(page, 'weft/preview').locator('video');
+    await video.waitFor();
+    await video.evaluate((v: HTMLVideoElement) => new Promise((resolve) => (v.readyState >= 2 ? resolve(null) : v.addEventListener('loadeddata', () => resolve(null), { once: true }))));
+    await video.evaluate((v: HTMLVideoElement) => {
+      v.muted = true;
+      return v.play();
+    });
+    await page.waitForFunction(() => {
+      const v = document.querySelector<HTMLVideoElement>('.react-flow__node:has([data-type="weft/preview"]) video');
+      return v !== null && !v.paused && v.currentTime > 0.3;
+    });
+    await video.evaluate((v: HTMLVideoElement) => v.pause());
+    await nodeOf(page, 'weft/save').getByRole('button', { name: /Download/ }).waitFor();
+    await app.screenshot('run-02-done-video');
+
+    const calls = await simulator('calls');
+    expect(calls.counts?.['runcomfy.submit']).toBe(1);
+  });
+
+  it('the save node offers the file again on a button', async () => {
+    const { page } = app;
+    const download = page.waitForEvent('download');
+    await nodeOf(page, 'weft/save').getByRole('button', { name: /Download/ }).click();
+    expect((await download).suggestedFilename()).toBe('Veo 3.1 reference clip-save-0.mp4');
+  });
+
+  it('the run panel lists the job with its provider id and the events; clicking the job selects its node', async () => {
+    const { page } = app;
+    await page.getByRole('button', { name: 'Run panel' }).click();
+    const panel = page.getByRole('complementary', { name: 'Run panel' });
+    const row = panel.locator('.weft-jobs__row[data-node="veo"]');
+    await row.waitFor();
+    expect(await row.getAttribute('data-run-state')).toBe('done');
+    expect(await row.textContent()).toMatch(/RunComfy/);
+    expect((await row.locator('.weft-jobs__id').textContent())!.length).toBeGreaterThan(8);
+    expect(await panel.locator('.weft-log').textContent()).toMatch(/submitted runcomfy job/);
+    await row.getByRole('button').first().click();
+    await page.locator('.react-flow__node[data-id="veo"].selected').waitFor();
+    // The node toolbar of the selected node offers Run to here / Run from here.
+    await page.getByRole('button', { name: /Run to here/ }).waitFor();
+    await app.screenshot('run-03-panel');
+  });
+
+  it('an unchanged graph runs again from the cache: nothing is submitted, the node says "cached"', async () => {
+    const { page } = app;
+    await simulator('reset', {});
+    await finishedRun(() => page.keyboard.press('Control+Enter'));
+    expect(await runState(VEO).getAttribute('data-run-state')).toBe('cached');
+    expect(await runState(VEO).textContent()).toMatch(/cached/);
+    await page.getByRole('button', { name: 'Run', exact: true }).waitFor();
+    expect((await simulator('calls')).counts?.['runcomfy.submit'] ?? 0).toBe(0);
+  });
+
+  it('a failing job shows the provider’s reason on the node', async () => {
+    const { page } = app;
+    await simulator('config', { timing: 'fast' });
+    const prompt = nodeOf(page, 'weft/text').locator('textarea');
+    await prompt.fill('A woman walks through a market at dusk [sim:fail]');
+    await finishedRun(() => page.getByRole('button', { name: 'Run', exact: true }).click());
+    expect(await runState(VEO).getAttribute('data-run-state')).toBe('failed');
+    const error = veo().locator('.weft-run-error');
+    await error.waitFor();
+    expect((await error.textContent())!.length).toBeGreaterThan(10);
+    expect(await runState('weft/preview').getAttribute('data-run-state')).toBe('skipped');
+    await page.getByRole('button', { name: 'Run', exact: true }).waitFor();
+    await app.screenshot('run-04-failed');
+  });
+
+  it('right-click on a node offers "Run from here", which runs it again (and what follows) without the cache', async () => {
+    const { page } = app;
+    await simulator('reset', {});
+    await nodeOf(page, 'weft/text').locator('textarea').fill('A woman walks through a market at dawn');
+    await finishedRun(() => page.getByRole('button', { name: 'Run', exact: true }).click());
+    expect((await simulator('calls')).counts?.['runcomfy.submit']).toBe(1);
+    await veo().locator('.weft-node__title').click({ button: 'right' });
+    const menu = page.getByRole('menu', { name: 'Node' });
+    await finishedRun(() => menu.getByRole('menuitem', { name: /Run from here/ }).click());
+    expect(await runState(VEO).getAttribute('data-run-state')).toBe('done');
+    expect((await simulator('calls')).counts?.['runcomfy.submit']).toBe(2);
+    expect(await menu.count()).toBe(0);
+  });
+
+  it('reloading mid-run picks the job up from the journal and finishes it with one submit per node', async () => {
+    const { page } = app;
+    await simulator('reset', {});
+    await simulator('config', { timing: { queueMs: 1500, runMs: 4000 } });
+    const prompt = nodeOf(page, 'weft/text').locator('textarea');
+    await prompt.fill('A woman walks through a market at night, lanterns glowing');
+    await page.waitForTimeout(600); // the autosave writes 400 ms after the last edit
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await waitState(VEO, ['submitted', 'running']);
+    expect((await simulator('calls')).counts?.['runcomfy.submit']).toBe(1);
+
+    const download = page.waitForEvent('download', { timeout: 45_000 });
+    await page.reload();
+    await veo().locator('.weft-run').waitFor();
+    await waitState(VEO, ['submitted', 'running', 'downloading', 'done']);
+    await app.screenshot('run-06-resumed-after-reload');
+    await waitState(VEO, ['done'], 45_000);
+    await download;
+    expect(await veo().locator('.weft-run').textContent()).not.toMatch(/cached/);
+    const counts = (await simulator('calls')).counts ?? {};
+    expect(counts['runcomfy.submit']).toBe(1);
+    expect(app.errors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
+  });
+});
+
+describe('a submit whose answer is lost (through the local server, live mode against a stand-alone simulator)', () => {
+  let app: AppSession;
+  let sim: Awaited<ReturnType<typeof startSimulator>>;
+
+  beforeAll(async () => {
+    sim = await startSimulator({ faults: [{ fault: 'drop_after_accept', provider: 'runcomfy', call: 'submit' }] });
+    app = await openApp({ env: { RUNCOMFY_API_KEY: 'test-key-not-real', RUNCOMFY_BASE_URL: sim.url }, width: 1600, height: 1000 });
+    const graph = JSON.parse(await pipelineText()) as { nodes: { type: string; values: Record<string, unknown> }[] };
+    for (const n of graph.nodes) if (n.type === 'weft/image') n.values = { url: 'https://example.com/ref.png' };
+    const text = JSON.stringify(graph);
+    await app.page.addInitScript(
+      ({ key, text }) => {
+        if (!sessionStorage.getItem('weft-test-seeded')) {
+          localStorage.setItem(key, text);
+          sessionStorage.setItem('weft-test-seeded', '1');
+        }
+      },
+      { key: AUTOSAVE_KEY, text },
+    );
+    await app.page.reload();
+    await nodeOf(app.page, VEO).locator('.weft-run').waitFor();
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await sim?.close();
+  });
+
+  it('leaves the node "unknown", never resubmitted on its own; "Resubmit — may charge again" submits once more', async () => {
+    const { page } = app;
+    const veo = nodeOf(page, VEO);
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await page.waitForFunction((type) => document.querySelector(`.react-flow__node:has([data-type="${type}"]) .weft-run`)?.getAttribute('data-run-state') === 'unknown', VEO);
+    await page.getByRole('button', { name: 'Run', exact: true }).waitFor();
+    expect(sim.simulator.calls().filter((c) => c.call === 'submit')).toHaveLength(1);
+    expect(await veo.locator('.weft-run-error').textContent()).toMatch(/may have/);
+    await app.screenshot('run-05-unknown');
+
+    await veo.getByRole('button', { name: 'Resubmit — may charge again' }).click();
+    await page.waitForFunction((type) => document.querySelector(`.react-flow__node:has([data-type="${type}"]) .weft-run`)?.getAttribute('data-run-state') === 'done', VEO, { timeout: 30_000 });
+    expect(sim.simulator.calls().filter((c) => c.call === 'submit')).toHaveLength(2);
+  });
+});
