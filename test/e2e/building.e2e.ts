@@ -50,25 +50,27 @@ describe('building a graph', () => {
 
   it('grows a new slot on a list input as each image is wired in', async () => {
     const { page } = app;
+    // Zoomed out, so three image nodes fit beside the Veo node.
+    await page.locator('.react-flow__controls-zoomout').click();
+    await page.locator('.react-flow__controls-zoomout').click();
     const veo = nodeOf(page, VEO);
     const slots = () => veo.locator('[data-field="image_urls"] .react-flow__handle.target');
     expect(await slots().count()).toBe(1);
     for (let i = 0; i < 3; i++) {
-      // An Image node placed by double-clicking empty canvas and searching.
-      const veoBox = (await veo.boundingBox())!;
-      await pane().dblclick({ position: { x: 170, y: 390 + i * 180 } });
-      await page.keyboard.type('image');
-      await page.locator('.weft-popup [role="option"][data-id="weft/image"]').click();
-      await expect.poll(() => nodes().count()).toBe(3 + i);
-      const image = nodes().filter({ has: page.locator('[data-type="weft/image"]') }).nth(i);
-      const out = await centerOf(image.locator('.react-flow__handle.source'));
+      // Drag from the free slot to empty canvas: the search offers only nodes giving an image.
       const free = await centerOf(slots().last());
-      await drag(page, out, free);
-      await expect.poll(() => slots().count()).toBe(Math.min(i + 2, 10));
-      expect((await veo.boundingBox())!.x).toBe(veoBox.x);
+      const canvas = (await page.locator('.weft-canvas').boundingBox())!;
+      await drag(page, free, { x: canvas.x + 150, y: canvas.y + 250 + i * 170 });
+      const popup = page.getByRole('dialog', { name: 'Add a node for this wire' });
+      await popup.waitFor();
+      expect(await popup.locator('[role="option"][data-id="weft/text"]').count()).toBe(0);
+      await popup.locator('[role="option"][data-id="weft/image"]').click();
+      await expect.poll(() => slots().count()).toBe(i + 2);
     }
+    expect(await page.locator('[data-type="weft/image"]').count()).toBe(3);
     expect(await edges().count()).toBe(4);
     expect(await veo.locator('[data-field="image_urls"] .weft-handle--free').count()).toBe(1);
+    expect(await veo.locator('[data-field="image_urls"] .weft-field__wired').textContent()).toBe('← Image › image, Image › image, Image › image');
     await app.screenshot('21-list-slots');
   });
 
