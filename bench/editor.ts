@@ -80,9 +80,14 @@ function benchInit(opts: { autosave?: string; autosaveKey?: string }): void {
 
 /** In the page: resolves once every node whose corner lies in the visible pane is in the DOM, measured and loaded. */
 function waitPainted(args: { inView: string[] }): Promise<number> {
-  return new Promise((resolve) => {
+  const began = performance.now();
+  return new Promise((resolve, reject) => {
     const check = () => {
       const loading = document.querySelector('.weft-node__loading');
+      if (performance.now() - began > 240_000) {
+        const present = document.querySelectorAll('.react-flow__node').length;
+        return reject(new Error(`not painted after 240 s: ${present} nodes in the DOM, ${document.querySelectorAll('.weft-node__loading').length} loading, ${args.inView.length} expected in view`));
+      }
       const ok =
         !loading &&
         args.inView.every((id) => {
@@ -120,6 +125,8 @@ function inView(graph: GeneratedGraph, pane: { width: number; height: number }, 
 /** Measures one page with one graph. */
 export async function measureEditor(browser: Browser, target: PageTarget, graph: GeneratedGraph, viewport: { x: number; y: number; zoom: number }): Promise<EditorFigures> {
   const context = await browser.newContext({ viewport: VIEW });
+  // tsx names functions with a `__name` helper that the page lacks; functions sent to it need one.
+  await context.addInitScript({ content: 'globalThis.__name = (f) => f;' });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));

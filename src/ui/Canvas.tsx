@@ -64,6 +64,16 @@ function flowEdge(doc: GraphEdge, selected: boolean, color: string): Edge {
   return rf;
 }
 
+let lastEdges: Edge[] = [];
+/**
+ * The previous edge list when every edge is the same object as before, so moving a node (which makes a
+ * new node list) does not hand React Flow a new edge list to re-index on every pointer move.
+ */
+function sameOrNew(next: Edge[]): Edge[] {
+  if (next.length !== lastEdges.length || next.some((e, i) => e !== lastEdges[i])) lastEdges = next;
+  return lastEdges;
+}
+
 function minimapColor(node: Node): string {
   const type = (node.data as { type?: string }).type;
   return kindColor(type ? peekTemplate(type)?.outputs[0]?.kind : undefined);
@@ -88,7 +98,7 @@ export function Canvas() {
   const edges = useMemo(
     () => {
       void catalogVersion; // wire colours come from templates, which load lazily
-      return docEdges.map((e) => flowEdge(e, selectedEdges[e.id] === true, wireColor(docNodes, e)));
+      return sameOrNew(docEdges.map((e) => flowEdge(e, selectedEdges[e.id] === true, wireColor(docNodes, e))));
     },
     [docEdges, docNodes, selectedEdges, catalogVersion],
   );
@@ -160,6 +170,7 @@ export function Canvas() {
         connectionRadius={24}
         connectionLineStyle={connectionLineStyle}
         defaultEdgeOptions={{ type: 'default' }}
+        onlyRenderVisibleElements
       >
         <Background variant={BackgroundVariant.Dots} gap={22} size={1.4} />
         <Controls position="bottom-right" />
