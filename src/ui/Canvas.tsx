@@ -113,6 +113,16 @@ function flowEdge(doc: GraphEdge, selected: boolean, color: string, slot: number
   return rf;
 }
 
+let lastEdges: Edge[] = [];
+/**
+ * The previous edge list when every edge is the same object as before, so moving a node (which makes a
+ * new node list) does not hand React Flow a new edge list to re-index on every pointer move.
+ */
+function sameOrNew(next: Edge[]): Edge[] {
+  if (next.length !== lastEdges.length || next.some((e, i) => e !== lastEdges[i])) lastEdges = next;
+  return lastEdges;
+}
+
 function minimapColor(node: Node): string {
   if (node.type === 'frame') return 'rgba(91, 140, 255, 0.12)';
   const type = (node.data as { type?: string }).type;
@@ -147,7 +157,7 @@ export function Canvas() {
     () => {
       void catalogVersion; // wire colours come from templates, which load lazily
       const slots = listSlots(docEdges);
-      return docEdges.map((e) => flowEdge(e, selectedEdges[e.id] === true, wireColor(docNodes, e), slots.get(e) ?? 0));
+      return sameOrNew(docEdges.map((e) => flowEdge(e, selectedEdges[e.id] === true, wireColor(docNodes, e), slots.get(e) ?? 0)));
     },
     [docEdges, docNodes, selectedEdges, catalogVersion],
   );
@@ -251,6 +261,7 @@ export function Canvas() {
         connectionRadius={24}
         connectionLineStyle={connectionLineStyle}
         defaultEdgeOptions={{ type: 'default' }}
+        onlyRenderVisibleElements
       >
         <Background variant={BackgroundVariant.Dots} gap={22} size={1.4} />
         <Controls position="bottom-right" />

@@ -16,7 +16,6 @@ describe('building a graph', () => {
     await app?.close();
   });
 
-  const nodes = () => app.page.locator('.react-flow__node-template');
   const edges = () => app.page.locator('.react-flow__edge');
   const pane = () => app.page.locator('.react-flow__pane');
 

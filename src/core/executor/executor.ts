@@ -4,6 +4,7 @@ import { canonicalJson } from '../templates/hash.ts';
 import { isProviderError, isTerminal, type JobOutput, type JobStatus, type MediaFile, type Provider, type ProviderErrorInfo } from '../providers/types.ts';
 import { planRun, type Plan, type PlannedNode } from './plan.ts';
 import { DEFAULT_POLL, ProviderLimiter, pollDelay, realClock, retryDelay, sha256Hex } from './support.ts';
+import { DurationMemory, learnedWait } from './durations.ts';
 import { coerce, isMediaValue, mediaFromText, payloadValue, staticOutputs } from './values.ts';
 import {
   FINAL_NODE_STATES,
@@ -92,6 +93,8 @@ export function createExecutor(deps: ExecutorDeps): Executor {
   const hash = deps.hash ?? sha256Hex;
   /** Jobs being worked on, by cache key: a second node with the same inputs waits instead of paying again. */
   const inflight = new Map<string, Promise<InflightResult>>();
+  /** Learned job durations per provider endpoint, so polls land when jobs end. */
+  const durations = new DurationMemory(storage.cache, () => clock.now());
 
   function plan(graph: Graph, options: RunOptions = {}): Plan {
     return planRun(graph, deps.getTemplate, options, (id) => Boolean(deps.provider(id)));
@@ -115,6 +118,23 @@ export function createExecutor(deps: ExecutorDeps): Executor {
     let detach = false;
     const dryRun = options.dryRun === true;
     const uploads = new Map<string, Promise<string>>();
+    // The journal is read once per run and indexed by cache key; this run's writes keep the index current
+    // (a per-node list() made starting N jobs cost O(N²) record reads).
+    let journalIndex: Promise<Map<string, JournalRecord[]>> | undefined;
+    const journalByKey = () =>
+      (journalIndex ??= storage.journal.list().then((records) => {
+        const index = new Map<string, JournalRecord[]>();
+        for (const r of records) (index.get(r.cacheKey) ?? index.set(r.cacheKey, []).get(r.cacheKey)!).push(r);
+        return index;
+      }));
+    const putJournal = async (id: string, record: JournalRecord): Promise<void> => {
+      const index = await journalByKey();
+      const list = index.get(record.cacheKey) ?? index.set(record.cacheKey, []).get(record.cacheKey)!;
+      const at = list.findIndex((r) => r.id === id);
+      if (at >= 0) list[at] = record;
+      else list.push(record);
+      await storage.journal.put(id, record);
+    };
 
     const emit = (event: ExecutorEvent) => {
       try {
@@ -383,10 +403,10 @@ export function createExecutor(deps: ExecutorDeps): Executor {
       }
 
       // A job for these exact inputs may already be in the journal (a reload, a crash, a lost answer).
-      const previous = (await storage.journal.list()).filter((r) => r.cacheKey === cacheKey && r.provider === providerId).sort((a, b) => b.updatedAt - a.updatedAt)[0];
+      const previous = [...((await journalByKey()).get(cacheKey) ?? [])].filter((r) => r.provider === providerId).sort((a, b) => b.updatedAt - a.updatedAt)[0];
       if (previous && (previous.state === 'intent' || previous.state === 'unknown') && !options.resubmit?.includes(nodeId)) {
         if (dryRun) return fail(nodeId, 'skipped', { class: 'plan', code: 'dry-run:unknown', message: 'Dry run: an earlier submit of this job lost its answer; a run leaves it unknown (resubmit only if you accept it may charge again).' }, began, previous.jobId);
-        if (previous.state === 'intent') await storage.journal.put(previous.id, { ...previous, state: 'unknown', updatedAt: clock.now() });
+        if (previous.state === 'intent') await putJournal(previous.id, { ...previous, state: 'unknown', updatedAt: clock.now() });
         return fail(nodeId, 'unknown', { class: 'unknown', message: 'A submit of this job may have reached the provider but its answer was lost. Resubmit only if you accept it may charge again.' }, began, previous.jobId);
       }
       // Resuming the same run (same runId, after a reload): its submitted jobs are followed and its
@@ -448,9 +468,9 @@ export function createExecutor(deps: ExecutorDeps): Executor {
           updatedAt: clock.now(),
         };
         if (previous && options.resubmit?.includes(nodeId) && (previous.state === 'unknown' || previous.state === 'intent')) {
-          await storage.journal.put(previous.id, { ...previous, state: 'failed', error: { class: 'unknown', message: 'Superseded by a resubmit the user asked for.' }, updatedAt: clock.now() });
+          await putJournal(previous.id, { ...previous, state: 'failed', error: { class: 'unknown', message: 'Superseded by a resubmit the user asked for.' }, updatedAt: clock.now() });
         }
-        await storage.journal.put(record.id, record);
+        await putJournal(record.id, record);
         setState(nodeId, 'submitting');
         let answer;
         for (let attempt = 0; ; attempt++) {
@@ -472,26 +492,26 @@ export function createExecutor(deps: ExecutorDeps): Executor {
               await clock.sleep(Math.min(retryDelay(Math.min(attempt, 5), policy, random, info.retryAfterMs), Math.max(0, submitDeadline - clock.now())), signal).catch(() => {});
               if (limited && !signal.aborted) release = await acquire().catch(() => () => {});
               if (signal.aborted) {
-                await storage.journal.put(record.id, { ...record, state: 'cancelled', updatedAt: clock.now() });
+                await putJournal(record.id, { ...record, state: 'cancelled', updatedAt: clock.now() });
                 throw new Cancelled();
               }
               setState(nodeId, 'submitting');
               continue;
             }
             if (limited) {
-              await storage.journal.put(record.id, { ...record, state: 'failed', error: errorOf(info), updatedAt: clock.now() });
+              await putJournal(record.id, { ...record, state: 'failed', error: errorOf(info), updatedAt: clock.now() });
               return fail(nodeId, 'timeout', { ...errorOf(info), message: `${info.message} It was still refused after ${Math.round(jobDeadlineMs / 60000)} minutes; nothing was started.` }, began);
             }
             if (info.mayHaveStarted) {
-              await storage.journal.put(record.id, { ...record, state: 'unknown', error: errorOf(info), updatedAt: clock.now() });
+              await putJournal(record.id, { ...record, state: 'unknown', error: errorOf(info), updatedAt: clock.now() });
               return fail(nodeId, 'unknown', { ...errorOf(info), message: `${info.message} The job may have started; it is not resubmitted automatically (resubmitting may charge again).` }, began);
             }
-            await storage.journal.put(record.id, { ...record, state: 'failed', error: errorOf(info), updatedAt: clock.now() });
+            await putJournal(record.id, { ...record, state: 'failed', error: errorOf(info), updatedAt: clock.now() });
             return fail(nodeId, 'failed', errorOf(info), began);
           }
         }
         const submitted: JournalRecord = { ...record, state: 'submitted', jobId: answer.jobId, updatedAt: clock.now() };
-        await storage.journal.put(record.id, submitted);
+        await putJournal(record.id, submitted);
         jobs[nodeId] = { provider: providerId, jobId: answer.jobId };
         emit({ type: 'nodeSubmitted', runId, at: clock.now(), nodeId, provider: providerId, endpoint: endpointOf(p.template), jobId: answer.jobId, resumed: false });
         await followJob(p, provider, submitted, began, false, answer.status);
@@ -519,6 +539,10 @@ export function createExecutor(deps: ExecutorDeps): Executor {
       let errorsInRow = 0;
       let cancelState: 'none' | 'asked' | 'cancelling' = record.cancelRequested ? 'cancelling' : 'none';
       let last = '';
+      const learnKey = `${provider.id}:${endpointOf(p.template)}`;
+      const learn = policy.learnDurations && !resumed;
+      let polls = 0;
+      let lastRunning = 0;
 
       const report = (s: JobStatus) => {
         const mark = `${s.state}|${s.providerStatus}|${s.queuePosition ?? ''}|${s.progress ?? ''}`;
@@ -543,12 +567,12 @@ export function createExecutor(deps: ExecutorDeps): Executor {
           // A detached run leaves the record as it is until the provider confirms the cancel.
           if (!detach) {
             record = { ...record, cancelRequested: true, updatedAt: clock.now() };
-            await storage.journal.put(record.id, record);
+            await putJournal(record.id, record);
           }
           try {
             const answer = await withRetries(() => provider.cancel(jobId), new AbortController().signal, 3);
             if (answer.outcome === 'cancelled' || answer.outcome === 'not_found') {
-              await storage.journal.put(record.id, { ...record, state: 'cancelled', cancelRequested: true, updatedAt: clock.now() });
+              await putJournal(record.id, { ...record, state: 'cancelled', cancelRequested: true, updatedAt: clock.now() });
               return fail(nodeId, 'cancelled', { class: 'cancelled', message: 'Cancelled at the provider.' }, began, jobId);
             }
           } catch {
@@ -564,18 +588,23 @@ export function createExecutor(deps: ExecutorDeps): Executor {
         if (clock.now() >= deadline) {
           return fail(nodeId, 'timeout', { class: 'timeout', message: `No result after ${Math.round(jobDeadlineMs / 60000)} minutes; stopped waiting (the job may still finish at the provider).` }, began, jobId);
         }
-        const wait = status ? pollDelay(step++, clock.now() - submittedAt, policy, random) : 0;
+        const elapsed = clock.now() - submittedAt;
+        const learned = learn ? learnedWait(await durations.get(learnKey), elapsed, polls, policy) : undefined;
+        const wait = status ? (learned ?? pollDelay(step++, elapsed, policy, random)) : 0;
         if (wait > 0) await clock.sleep(Math.min(wait, Math.max(0, deadline - clock.now())), cancelState === 'none' ? signal : undefined).catch(() => {});
         if (signal.aborted && cancelState === 'none') continue;
         try {
           status = await provider.status(jobId);
+          polls++;
+          if (!isTerminal(status.state)) lastRunning = clock.now() - submittedAt;
+          else if (learn && status.state === 'succeeded') await durations.observe(learnKey, lastRunning, clock.now() - submittedAt);
           errorsInRow = 0;
           if (report(status)) step = Math.max(0, step - 2); // progress: look again soon
         } catch (error) {
           if (!isProviderError(error)) throw error;
           const info = error.info;
           if (info.class === 'not_found') {
-            await storage.journal.put(record.id, { ...record, state: 'lost', error: errorOf(info), updatedAt: clock.now() });
+            await putJournal(record.id, { ...record, state: 'lost', error: errorOf(info), updatedAt: clock.now() });
             return fail(nodeId, 'lost', { ...errorOf(info), message: `${provider.id} no longer knows job ${jobId}; it is lost, not done.` }, began, jobId);
           }
           errorsInRow++;
@@ -588,7 +617,7 @@ export function createExecutor(deps: ExecutorDeps): Executor {
       report(status);
 
       if (status.state === 'cancelled') {
-        await storage.journal.put(record.id, { ...record, state: 'cancelled', updatedAt: clock.now() });
+        await putJournal(record.id, { ...record, state: 'cancelled', updatedAt: clock.now() });
         return fail(nodeId, 'cancelled', { class: 'cancelled', message: 'The job was cancelled.' }, began, jobId);
       }
       const noSignal = new AbortController().signal;
@@ -610,7 +639,7 @@ export function createExecutor(deps: ExecutorDeps): Executor {
       }
       if (status.state === 'failed') {
         const err: NodeError = failure ? errorOf(failure) : { class: 'unknown', message: 'The job failed (no reason given).' };
-        await storage.journal.put(record.id, { ...record, state: 'failed', error: err, updatedAt: clock.now() });
+        await putJournal(record.id, { ...record, state: 'failed', error: err, updatedAt: clock.now() });
         return fail(nodeId, 'failed', err, began, jobId);
       }
 
@@ -631,11 +660,11 @@ export function createExecutor(deps: ExecutorDeps): Executor {
         }
       } catch (error) {
         const err = isProviderError(error) ? errorOf(error.info) : { class: 'unknown' as const, message: String(error) };
-        await storage.journal.put(record.id, { ...record, state: 'failed', error: err, updatedAt: clock.now() });
+        await putJournal(record.id, { ...record, state: 'failed', error: err, updatedAt: clock.now() });
         return fail(nodeId, 'failed', { ...err, message: `The job finished but its result could not be downloaded: ${err.message}` }, began, jobId);
       }
       const nodeOutputs = toPorts(p, values);
-      await storage.journal.put(record.id, { ...record, state: 'done', outputs: nodeOutputs, ...(cost ? { cost } : {}), updatedAt: clock.now() });
+      await putJournal(record.id, { ...record, state: 'done', outputs: nodeOutputs, ...(cost ? { cost } : {}), updatedAt: clock.now() });
       await storage.cache.put(record.cacheKey, { key: record.cacheKey, nodeType: p.template.id, outputs: nodeOutputs, jobId, ...(cost ? { cost } : {}), createdAt: clock.now() } satisfies CacheEntry);
       jobs[nodeId] = { provider: provider.id, jobId, ...(cost ? { cost } : {}) };
       if (cancelState !== 'none') {

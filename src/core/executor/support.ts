@@ -20,7 +20,7 @@ export const realClock: Clock = {
     }),
 };
 
-export const DEFAULT_POLL: PollPolicy = { baseMs: 1000, capMs: 30_000, elapsedFraction: 0.2, maxConsecutiveErrors: 5 };
+export const DEFAULT_POLL: PollPolicy = { baseMs: 1000, capMs: 30_000, elapsedFraction: 0.2, maxConsecutiveErrors: 5, learnDurations: true };
 
 /** Full jitter for retries after errors: random(0, min(cap, base·2^attempt)) (RELIABILITY promise 2). */
 export function retryDelay(attempt: number, policy: PollPolicy, random: () => number, retryAfterMs?: number): number {

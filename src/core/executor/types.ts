@@ -172,6 +172,8 @@ export interface PollPolicy {
   elapsedFraction: number;
   /** Consecutive transport errors before a job is `unreachable`. */
   maxConsecutiveErrors: number;
+  /** Poll at the end an endpoint's jobs are learned to take (durations.ts), instead of backing off blind. */
+  learnDurations: boolean;
 }
 
 export interface ExecutorDeps {

@@ -136,8 +136,15 @@ function Body({ id, template, title }: { id: string; template: NodeTemplate; tit
   );
 }
 
+/** `npm run bench` counts node renders per drag frame; nothing happens unless the page set `__weftBench`. */
+function countRender(): void {
+  const g = globalThis as { __weftBench?: boolean; __weftRenders?: number };
+  if (g.__weftBench) g.__weftRenders = (g.__weftRenders ?? 0) + 1;
+}
+
 /** The one node component: draws any template — title bar, output ports, one row per input field. */
 export const TemplateNode = memo(function TemplateNode({ id, data, selected }: NodeProps<TemplateFlowNode>) {
+  countRender();
   const template = useTemplate(data.type);
   const customTitle = useDocStore((s) => getNode(s.doc.nodes, id)?.title);
   const loaded = template && !(template instanceof Error) ? template : undefined;
