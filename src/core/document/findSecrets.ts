@@ -19,6 +19,8 @@ const URL_START = /^(https?|blob|data):/i;
 const CREDENTIAL_PARAM = /^(api[_-]?key|key|token|access[_-]?token|secret|password)$/i;
 const CREDENTIAL_NAME = /(api[_-]?key|secret|password|passwd|auth[_-]?token|access[_-]?token|authorization)/i;
 const TOKEN_CHARS = /^[A-Za-z0-9_\-+/=.]+$/;
+/** A file picked in the browser (`weft-file:<sha256>:<name>`): the content hash is not a secret; the name is still scanned. */
+const LOCAL_FILE_REF = /^weft-file:[0-9a-f]{64}:/;
 
 /** Shannon entropy in bits per character. */
 function entropy(text: string): number {
@@ -41,6 +43,7 @@ function isKeyShaped(token: string): boolean {
 }
 
 function checkString(text: string, known: readonly string[]): string | null {
+  if (LOCAL_FILE_REF.test(text)) text = text.replace(LOCAL_FILE_REF, '');
   if (known.some((secret) => secret.length >= 8 && text.includes(secret))) return 'contains a configured API key';
   if (SK_TOKEN.test(text)) return 'contains an API key (sk-…)';
   if (BEARER.test(text)) return 'contains a bearer token';

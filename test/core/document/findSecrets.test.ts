@@ -21,6 +21,14 @@ describe('findSecrets', () => {
     expect(scan('https://api.example.com/v1?api_key=abcd1234efgh')[0]?.reason).toBe('a URL carries a credential in its "api_key" parameter');
   });
 
+  it('does not flag the content hash of a file picked in the browser, but still scans its name', () => {
+    const hash = 'a3f1c9e07b5d2468e0f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f7';
+    expect(scan(`weft-file:${hash}:ref-1.png`)).toEqual([]);
+    expect(scan(`weft-file:${hash}:sk-ant-0123456789abcdefABCDEF.png`)[0]?.reason).toBe('contains an API key (sk-…)');
+    // The same hash anywhere else is still a long random token.
+    expect(scan(`see ${hash}`)[0]?.reason).toBe('contains a long random token that looks like a key');
+  });
+
   it('flags a JSON value field named like a credential', () => {
     expect(scan({ headers: { Authorization: 'Basic dXNlcjpwYXNz' } })).toEqual([
       { path: 'nodes[0].values.text.headers.Authorization', reason: 'a field named "Authorization" holds a value; credentials never belong in a graph' },
