@@ -81,8 +81,8 @@ function SimulatorSwitch({ id, title }: { id: KnownProviderId; title: string }) 
   return (
     <div className="weft-settings__row">
       <span className="weft-settings__label" aria-hidden="true">Use simulator</span>
-      <button type="button" role="switch" aria-checked={on} aria-label={`Use simulator for ${title}`} className="weft-switch" onClick={() => setProvider(id, { simulator: !on })}>
-        <span className="weft-switch__thumb" aria-hidden="true" />
+      <button type="button" role="switch" aria-checked={on} aria-label={`Use simulator for ${title}`} className="weft-toggle" onClick={() => setProvider(id, { simulator: !on })}>
+        <span className="weft-toggle__thumb" aria-hidden="true" />
       </button>
       <span className="weft-settings__hint">{on ? 'Jobs run on the built-in simulator: sample results, no credits spent.' : 'Jobs run live when a key is set (here or on the server).'}</span>
     </div>
