@@ -1,4 +1,7 @@
+import { extensionForMime, isMediaValue, renderFileStem, safeFileStem, textContentOf } from '../core/executor/saveNames.ts';
 import { MEDIA_MIME_TYPES } from '../providers/media.ts';
+
+export { extensionForMime, renderFileStem, safeFileStem };
 import { createHash } from 'node:crypto';
 import { mkdir, open, readFile, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
@@ -26,35 +29,6 @@ export const MAX_LOCAL_FILE_BYTES = 200 * 1024 * 1024;
 export const MIME_BY_EXTENSION: Readonly<Record<string, string>> = Object.fromEntries(
   Object.entries(MEDIA_MIME_TYPES).filter(([, type]) => /^(image|video|audio)\//.test(type)),
 );
-
-/** File extensions for saved files, by MIME type (parameters ignored). */
-const EXTENSION_BY_MIME: Readonly<Record<string, string>> = {
-  'image/png': 'png',
-  'image/jpeg': 'jpg',
-  'image/webp': 'webp',
-  'image/gif': 'gif',
-  'video/mp4': 'mp4',
-  'video/webm': 'webm',
-  'video/quicktime': 'mov',
-  'audio/mpeg': 'mp3',
-  'audio/mp3': 'mp3',
-  'audio/wav': 'wav',
-  'audio/x-wav': 'wav',
-  'audio/wave': 'wav',
-  'audio/mp4': 'm4a',
-  'audio/x-m4a': 'm4a',
-  'audio/flac': 'flac',
-  'audio/ogg': 'ogg',
-  'model/gltf-binary': 'glb',
-  'text/plain': 'txt',
-  'application/json': 'json',
-};
-
-/** The extension a saved file of this MIME type gets (`bin` when unknown). */
-export function extensionForMime(mimeType: string | undefined): string {
-  const bare = (mimeType ?? '').split(';')[0]!.trim().toLowerCase();
-  return EXTENSION_BY_MIME[bare] ?? 'bin';
-}
 
 function formatMiB(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
@@ -132,45 +106,6 @@ export interface SaveSidecar {
   skipped?: string;
 }
 
-const WINDOWS_DEVICE = /^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$/i;
-/** Longest file name stem; leaves room for `-NNN`, the extension and `.weft.json` within 255 bytes. */
-const MAX_STEM_BYTES = 180;
-
-/** One path component: letters, digits, `. _ -` and spaces kept; everything else (and `..`) `_`; never hidden, never a device name. */
-export function safeFileStem(text: string): string {
-  let name = text
-    .normalize('NFC')
-    .replace(/[^\p{L}\p{N}._ -]+/gu, '_')
-    .replace(/\.{2,}/g, '_')
-    .replace(/\s+/g, ' ')
-    .replace(/_+/g, '_')
-    .replace(/^[\s.]+|[\s.]+$/g, '');
-  if (WINDOWS_DEVICE.test(name)) name = `_${name}`;
-  while (Buffer.byteLength(name, 'utf8') > MAX_STEM_BYTES) name = [...name].slice(0, -1).join('');
-  return name.replace(/[\s.]+$/g, '') || 'weft';
-}
-
-function pad(n: number): string {
-  return String(n).padStart(2, '0');
-}
-
-/** `{date}`: the local date and time as `YYYY-MM-DD_HHMMSS` (sorts, and is a valid file name everywhere). */
-function dateText(d: Date): string {
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}_${pad(d.getHours())}${pad(d.getMinutes())}${pad(d.getSeconds())}`;
-}
-
-/**
- * The file name for one item: the pattern with `{graph}`, `{node}`, `{index}`, `{ext}`, `{date}` filled
- * in (`{{`/`}}` are literal braces, other placeholders empty), made one safe path component, always
- * ending in `.<ext>`. Returns the stem (without the extension) so a collision can add `-1`, `-2`.
- */
-export function renderFileStem(pattern: string, vars: { graph: string; node: string; index: number; ext: string; date: Date }): string {
-  const values: Record<string, string> = { graph: vars.graph, node: vars.node, index: String(vars.index), ext: vars.ext, date: dateText(vars.date) };
-  const rendered = pattern.replace(/\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_-]{0,63})\}/g, (m, name: string | undefined) => (m === '{{' ? '{' : m === '}}' ? '}' : (values[name!] ?? '')));
-  const withoutExt = rendered.toLowerCase().endsWith(`.${vars.ext}`) ? rendered.slice(0, -(vars.ext.length + 1)) : rendered;
-  return safeFileStem(withoutExt);
-}
-
 function hostOf(url: string | undefined): string | null {
   if (!url || !/^https?:/i.test(url)) return null;
   try {
@@ -183,20 +118,9 @@ function hostOf(url: string | undefined): string | null {
 /** The bytes and type a save item becomes: media with bytes as they are, text/numbers as `.txt`, JSON as `.json`. */
 function contentOf(item: SaveRequest['items'][number]): { bytes: Uint8Array; mimeType: string } | { skipped: string } {
   const value: Value = item.value;
-  const encode = (text: string) => new TextEncoder().encode(text);
-  switch (value.kind) {
-    case 'text':
-      return { bytes: encode(value.text), mimeType: 'text/plain' };
-    case 'number':
-    case 'integer':
-    case 'boolean':
-      return { bytes: encode(String(value.value)), mimeType: 'text/plain' };
-    case 'json':
-      return { bytes: encode(`${JSON.stringify(value.value, null, 2)}\n`), mimeType: 'application/json' };
-    default:
-      if (item.bytes) return { bytes: item.bytes, mimeType: item.mimeType ?? value.mimeType ?? 'application/octet-stream' };
-      return { skipped: `A remote ${value.kind} (${hostOf(value.url) ?? 'no http host'}) that Weft holds no bytes for; nothing was downloaded or written.` };
-  }
+  if (!isMediaValue(value)) return textContentOf(value)!;
+  if (item.bytes) return { bytes: item.bytes, mimeType: item.mimeType ?? value.mimeType ?? 'application/octet-stream' };
+  return { skipped: `A remote ${value.kind} (${hostOf(value.url) ?? 'no http host'}) that Weft holds no bytes for; nothing was downloaded or written.` };
 }
 
 /** Creates `file` only if it does not exist (`wx`), durably. False when it exists. */

@@ -11,9 +11,9 @@ export function graphFileName(name: string): string {
   return `${base || 'Untitled'}.weft.json`;
 }
 
-/** Starts a browser download of `text` as `fileName`. */
-export function downloadText(text: string, fileName: string, type = 'application/json'): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+/** Starts a browser download of `data` as `fileName` (graph files, saved results). */
+export function downloadData(data: string | Uint8Array, fileName: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([typeof data === 'string' ? data : data.slice()], { type }));
   const a = document.createElement('a');
   a.href = url;
   a.download = fileName;
@@ -22,5 +22,11 @@ export function downloadText(text: string, fileName: string, type = 'application
   document.body.append(a);
   a.click();
   a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  // Long enough for a large video to be handed to the download manager.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/** Starts a browser download of `text` as `fileName`. */
+export function downloadText(text: string, fileName: string, type = 'application/json'): void {
+  downloadData(text, fileName, type);
 }
