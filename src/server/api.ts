@@ -7,6 +7,7 @@ import { checkDeclaredSize, DEFAULT_LIMITS, proxyToProvider, type ProxyLimits } 
 import { checkProviderPath, checkRelativePath } from './proxyTarget.ts';
 import { redactText } from './redact.ts';
 import { MODE_HEADER, ProxyError, sendError, sendJson } from './respond.ts';
+import type { HandleOptions } from './simulator/types.ts';
 
 /**
  * The local server's `/api/`, one handler for `npm run dev` (Vite plugin) and `weft serve`:
@@ -22,7 +23,7 @@ import { MODE_HEADER, ProxyError, sendError, sendJson } from './respond.ts';
 
 /** What the simulator must offer the server (see `simulator/README.md`). */
 export interface SimulatorLike {
-  handle(req: IncomingMessage, res: ServerResponse, path: string, publicBase: string): Promise<void>;
+  handle(req: IncomingMessage, res: ServerResponse, path: string, publicBase: string, options?: HandleOptions): Promise<void>;
   close?(): void;
 }
 
@@ -112,7 +113,9 @@ export function createApiHandler(options: ApiOptions = {}): ApiHandler {
   async function toSimulator(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     const sim = await getSimulator();
     res.setHeader(MODE_HEADER, 'simulator');
-    await sim.handle(req, res, path, `${requestOrigin(req)}/api/simulator`);
+    // A dropped call is answered the way the proxy answers a provider that accepted and went silent.
+    const onDrop = (r: ServerResponse) => sendError(r, new ProxyError(502, 'no-answer', 'The simulator accepted the call and dropped the connection (simulated fault); the request may have been processed.'));
+    await sim.handle(req, res, path, `${requestOrigin(req)}/api/simulator`, { onDrop });
   }
 
   /** `/api/<id>/<rest>`: live with a key, the simulator without. */

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createApiHandler, SIMULATOR_KEY, type ApiOptions, type SimulatorLike } from '../../src/server/api.ts';
+import { createSimulator } from '../../src/server/simulator/index.ts';
 
 /**
  * The local server's /api/ over real loopback HTTP: a fake provider ("upstream") records every request
@@ -595,6 +596,21 @@ describe('without a key: the simulator', () => {
     expect(seen.body).toBe(JSON.stringify({ prompt: 'fox' }));
     expect(upstream.connections).toBe(before);
     await expect.poll(() => bare.lines.at(-1)).toMatch(/^weft api: POST runcomfy \/v1\/models\/google-deepmind\/veo-3-1\/reference-to-video 200 \d+ms simulator$/);
+  });
+
+  it('answers a simulated drop the way its proxy answers a silent provider (502 no-answer), so a browser never resends the submit', async () => {
+    const simulator = createSimulator();
+    const api = await startApi({}, { simulator });
+    try {
+      const r = await call(api, '/api/runcomfy/v1/models/google-deepmind/veo-3-1/reference-to-video', JSON_POST({ prompt: 'fox', image_urls: ['https://example.com/a.png'] }, { 'X-Weft-Sim-Fault': 'drop_after_accept' }));
+      expect(r.status).toBe(502);
+      expect(r.headers['x-weft-proxy-error']).toBe('no-answer');
+      const submits = simulator.calls().filter((c) => c.call === 'submit');
+      expect(submits.map((c) => c.status)).toEqual(['dropped']);
+    } finally {
+      await api.close();
+      simulator.close();
+    }
   });
 
   it('serves the simulator itself under /api/simulator, inspection endpoints included', async () => {

@@ -51,10 +51,15 @@ function providerOfPath(pathname: string): SimCall['provider'] {
   return 'unknown';
 }
 
+/** Requests whose host answers a simulated drop itself (see `HandleOptions.onDrop`). */
+const dropHandlers = new WeakMap<IncomingMessage, (res: ServerResponse) => void>();
+
 /** Sends a reply, or destroys the connection; returns what the call log records as the status. */
 function deliver(req: IncomingMessage, res: ServerResponse, reply: Reply, drop: boolean): number | 'dropped' {
   if (drop) {
-    req.socket.destroy();
+    const onDrop = dropHandlers.get(req);
+    if (onDrop) onDrop(res);
+    else req.socket.destroy();
     return 'dropped';
   }
   writeJson(res, reply);
@@ -254,7 +259,8 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   }
 
   const simulator: Simulator = {
-    async handle(req, res, rawPath, publicBase) {
+    async handle(req, res, rawPath, publicBase, options) {
+      if (options?.onDrop) dropHandlers.set(req, options.onDrop);
       try {
         await route(req, res, rawPath, publicBase);
       } catch {

@@ -90,7 +90,7 @@ export interface Simulator {
    * `publicBase` is the absolute URL the simulator is reached at ("http://127.0.0.1:5173/api/simulator"),
    * used for every URL it hands out (status_url, result files, upload download_url).
    */
-  handle(req: IncomingMessage, res: ServerResponse, path: string, publicBase: string): Promise<void>;
+  handle(req: IncomingMessage, res: ServerResponse, path: string, publicBase: string, options?: HandleOptions): Promise<void>;
   calls(): SimCall[];
   /** Forgets calls, jobs, uploads and configured faults. */
   reset(): void;
@@ -98,4 +98,14 @@ export interface Simulator {
   configure(options: Partial<SimulatorOptions>): void;
   /** Stops timers (pending slow uploads answer at once). */
   close(): void;
+}
+
+/** How a host serving the simulator in-process wants its faults delivered. */
+export interface HandleOptions {
+  /**
+   * Called instead of destroying the connection when a fault drops a call after accepting it. A local
+   * server answers what its proxy would (502 "no-answer"): a browser whose own socket is reset silently
+   * sends the POST again, which would submit a second job no real provider setup would see.
+   */
+  onDrop?(res: ServerResponse): void;
 }
