@@ -182,6 +182,7 @@ export function Canvas() {
     const moves: { id: string; position: Position }[] = [];
     let final = false;
     let live: Map<string, Position> | undefined;
+    const sizes: { id: string; size: Size }[] = [];
     for (const change of changes) {
       const group = change.type !== 'add' ? groupIdOf(change.id) : undefined;
       if (group !== undefined) {
@@ -195,12 +196,13 @@ export function Canvas() {
         else if (change.position) moves.push({ id: change.id, position: change.position });
         if (!change.dragging) final = true;
       } else if (change.type === 'dimensions' && change.dimensions) {
-        ui.setMeasured(change.id, change.dimensions);
+        sizes.push({ id: change.id, size: change.dimensions });
       } else if (change.type === 'select') {
         ui.select('nodes', change.id, change.selected);
       }
       // 'remove' is handled once, for nodes and edges together, by onDelete.
     }
+    if (sizes.length) ui.setMeasuredMany(sizes);
     if (live) {
       draggedRef.current = live;
       setDragged(live);
