@@ -1,13 +1,16 @@
 import { ReactFlowProvider } from '@xyflow/react';
+import { lazy, Suspense } from 'react';
 import { useUiStore } from '../store/uiStore.ts';
 import { Canvas } from './Canvas.tsx';
-import { ShortcutsDialog } from './editing/ShortcutsDialog.tsx';
 import { useShortcuts } from './editing/useShortcuts.ts';
 import { PalettePanel } from './palette/PalettePanel.tsx';
 import { PalettePopup } from './palette/PalettePopup.tsx';
 import { RunPanel } from './run/RunPanel.tsx';
 import { StatusBar } from './StatusBar.tsx';
 import { Toolbar } from './Toolbar.tsx';
+
+/** Loads when first opened (first-load JS is a speed target). */
+const ShortcutsDialog = lazy(() => import('./editing/ShortcutsDialog.tsx').then((m) => ({ default: m.ShortcutsDialog })));
 
 /** The editor: palette on the left; toolbar on top; the canvas (and the run panel) in the middle; a status line along the bottom. */
 export function App() {
@@ -33,7 +36,11 @@ export function App() {
           <StatusBar />
         </main>
         <PalettePopup />
-        {help ? <ShortcutsDialog onClose={() => useUiStore.getState().showShortcuts(false)} /> : null}
+        {help ? (
+          <Suspense fallback={null}>
+            <ShortcutsDialog onClose={() => useUiStore.getState().showShortcuts(false)} />
+          </Suspense>
+        ) : null}
       </div>
     </ReactFlowProvider>
   );
