@@ -5,6 +5,7 @@ import { isProviderError, isTerminal, type JobOutput, type JobStatus, type Media
 import { planRun, type Plan, type PlannedNode } from './plan.ts';
 import { DEFAULT_POLL, ProviderLimiter, pollDelay, realClock, retryDelay, sha256Hex } from './support.ts';
 import { DurationMemory, learnedWait } from './durations.ts';
+import { Scouts } from './scouts.ts';
 import { coerce, isMediaValue, mediaFromText, payloadValue, staticOutputs } from './values.ts';
 import {
   FINAL_NODE_STATES,
@@ -95,6 +96,22 @@ export function createExecutor(deps: ExecutorDeps): Executor {
   const inflight = new Map<string, Promise<InflightResult>>();
   /** Learned job durations per provider endpoint, so polls land when jobs end. */
   const durations = new DurationMemory(storage.cache, () => clock.now());
+  /** While an endpoint's duration is unknown, one job of it (the scout) polls for all its siblings. */
+  const scouts = new Scouts();
+
+  /** Sleeps `ms`, or less if `wake` settles first or `signal` aborts (which rejects, like `clock.sleep`). */
+  async function sleepUntil(ms: number, wake: Promise<void>, signal?: AbortSignal): Promise<void> {
+    const own = new AbortController();
+    const onAbort = () => own.abort(signal!.reason);
+    if (signal?.aborted) own.abort(signal.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      await Promise.race([clock.sleep(ms, own.signal), wake]);
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      own.abort();
+    }
+  }
 
   function plan(graph: Graph, options: RunOptions = {}): Plan {
     return planRun(graph, deps.getTemplate, options, (id) => Boolean(deps.provider(id)));
@@ -527,6 +544,16 @@ export function createExecutor(deps: ExecutorDeps): Executor {
 
     /** Polls a submitted job to its end, then downloads its results. Never submits. */
     async function followJob(p: PlannedNode, provider: Provider, record: JournalRecord, began: number, resumed: boolean, first?: JobStatus): Promise<void> {
+      const token = `${runId}:${p.node.id}`;
+      const learnKey = `${provider.id}:${endpointOf(p.template)}`;
+      try {
+        await followJobPolls(p, provider, record, began, resumed, token, learnKey, first);
+      } finally {
+        scouts.release(learnKey, token);
+      }
+    }
+
+    async function followJobPolls(p: PlannedNode, provider: Provider, record: JournalRecord, began: number, resumed: boolean, token: string, learnKey: string, first?: JobStatus): Promise<void> {
       const nodeId = p.node.id;
       const jobId = record.jobId!;
       const signal = controller.signal;
@@ -539,7 +566,6 @@ export function createExecutor(deps: ExecutorDeps): Executor {
       let errorsInRow = 0;
       let cancelState: 'none' | 'asked' | 'cancelling' = record.cancelRequested ? 'cancelling' : 'none';
       let last = '';
-      const learnKey = `${provider.id}:${endpointOf(p.template)}`;
       const learn = policy.learnDurations && !resumed;
       let polls = 0;
       let lastRunning = 0;
@@ -589,9 +615,15 @@ export function createExecutor(deps: ExecutorDeps): Executor {
           return fail(nodeId, 'timeout', { class: 'timeout', message: `No result after ${Math.round(jobDeadlineMs / 60000)} minutes; stopped waiting (the job may still finish at the provider).` }, began, jobId);
         }
         const elapsed = clock.now() - submittedAt;
-        const learned = learn ? learnedWait(await durations.get(learnKey), elapsed, polls, policy) : undefined;
-        const wait = status ? (learned ?? pollDelay(step++, elapsed, policy, random)) : 0;
-        if (wait > 0) await clock.sleep(Math.min(wait, Math.max(0, deadline - clock.now())), cancelState === 'none' ? signal : undefined).catch(() => {});
+        const window = learn ? await durations.get(learnKey) : undefined;
+        const learned = learnedWait(window, elapsed, polls, policy);
+        // A follower of an unknown endpoint waits for its scout (then looks at once), looking on its own
+        // only every `capMs`; the scout backs off as usual.
+        const follower = Boolean(status) && learn && !window && cancelState === 'none' && !scouts.claim(learnKey, token);
+        const wait = !status ? 0 : follower ? policy.capMs : (learned ?? pollDelay(step++, elapsed, policy, random));
+        const capped = Math.min(wait, Math.max(0, deadline - clock.now()));
+        if (follower) await sleepUntil(capped, scouts.ended(learnKey), signal).catch(() => {});
+        else if (wait > 0) await clock.sleep(capped, cancelState === 'none' ? signal : undefined).catch(() => {});
         if (signal.aborted && cancelState === 'none') continue;
         try {
           status = await provider.status(jobId);
@@ -614,6 +646,8 @@ export function createExecutor(deps: ExecutorDeps): Executor {
           await clock.sleep(retryDelay(errorsInRow, policy, random, info.retryAfterMs), cancelState === 'none' ? signal : undefined).catch(() => {});
         }
       }
+      // The job ended (the duration, if any, is learned): its siblings are polled at once.
+      scouts.release(learnKey, token);
       report(status);
 
       if (status.state === 'cancelled') {
