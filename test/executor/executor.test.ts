@@ -175,6 +175,67 @@ describe('scheduling', () => {
   });
 });
 
+describe('one scout per never-seen endpoint', () => {
+  /** Status calls per job id, and each node's delay between its job's end and the executor seeing it. */
+  function watch(r: Rig) {
+    const perJob = new Map<string, number>();
+    const status = r.fake.status.bind(r.fake);
+    r.fake.status = async (jobId) => {
+      perJob.set(jobId, (perJob.get(jobId) ?? 0) + 1);
+      return status(jobId);
+    };
+    const delays = () => {
+      const out: Record<string, number> = {};
+      for (const e of r.events) {
+        if (e.type !== 'nodeDone' && e.type !== 'nodeFailed') continue;
+        const sub = r.events.find((x) => x.type === 'nodeSubmitted' && x.nodeId === e.nodeId) as { at: number; jobId: string } | undefined;
+        if (!sub) continue;
+        const job = r.fake.jobs.get(sub.jobId)!;
+        out[e.nodeId] = e.at - (job.submittedAt + job.queueMs + job.runMs);
+      }
+      return out;
+    };
+    return { perJob, delays };
+  }
+
+  it('of jobs of a new endpoint submitted together, one polls; the others are looked at once when it ends', async () => {
+    const r = rig({ concurrency: { fake: 10 } });
+    const w = watch(r);
+    await r.run(fanOut(10));
+    const calls = [...w.perJob.values()].sort((a, b) => b - a);
+    // One job backs off as usual; each sibling is asked once, right when the scout's job ended.
+    expect(calls[0]).toBeGreaterThan(5);
+    expect(calls.slice(1)).toEqual(Array(9).fill(1));
+    const duration = r.fake.queueMs + r.fake.runMs;
+    for (const d of Object.values(w.delays())) expect(d).toBeLessThanOrEqual(0.15 * duration);
+    expect(r.events.filter((e) => e.type === 'nodeDone' && e.nodeId.startsWith('g'))).toHaveLength(10);
+  });
+
+  it('when the scout fails fast, its siblings are looked at once and one of them scouts on', async () => {
+    const r = rig({ concurrency: { fake: 10 } });
+    r.fake.shape = (_endpoint, input) => (input.seed === 0 ? { outcome: 'fail', runMs: 1000 } : {});
+    const w = watch(r);
+    const summary = await r.run(fanOut(5));
+    expect(summary.states).toMatchObject({ g0: 'failed', g1: 'done', g2: 'done', g3: 'done', g4: 'done' });
+    const delays = w.delays();
+    const duration = r.fake.queueMs + r.fake.runMs;
+    // Without a new scout the siblings would look only every `capMs` (30 s), long after their end.
+    for (const id of ['g1', 'g2', 'g3', 'g4']) expect(delays[id]).toBeLessThanOrEqual(0.15 * duration);
+    expect(delays.g0).toBeLessThanOrEqual(0.15 * 2000);
+  });
+
+  it('a sibling whose scout is stuck in the queue still notices its own end', async () => {
+    const r = rig({ concurrency: { fake: 10 } });
+    r.fake.shape = (_endpoint, input) => (input.seed === 0 ? { queueMs: 10 * 60_000 } : {});
+    const summary = await r.run(fanOut(3));
+    expect(summary.states).toMatchObject({ g0: 'done', g1: 'done', g2: 'done' });
+    const done = r.events.filter((e) => e.type === 'nodeDone' && e.nodeId.startsWith('g'));
+    // g1 and g2 end at 11 s; their own look every 30 s sees it, without waiting ten minutes for g0.
+    expect(done.slice(0, 2).map((e) => (e as { nodeId: string }).nodeId).sort()).toEqual(['g1', 'g2']);
+    for (const e of done.slice(0, 2)) expect(e.at).toBeLessThanOrEqual(30_000);
+  });
+});
+
 describe('built-in nodes', () => {
   it('a template node fills its placeholders from wires and widgets; primitives are coerced to what the field takes', async () => {
     const r = rig();
