@@ -224,6 +224,25 @@ describe('one scout per never-seen endpoint', () => {
     expect(delays.g0).toBeLessThanOrEqual(0.15 * 2000);
   });
 
+  it("a never-seen endpoint is first looked at when the provider's other endpoints took their time", async () => {
+    const r = rig();
+    const w = watch(r);
+    await r.run(diamond());
+    const delays = w.delays();
+    // img taught the executor that fake jobs take about 11 s; the video endpoints, never seen, are asked about then.
+    for (const id of ['va', 'vb', 'join']) expect(delays[id]).toBeLessThan(Math.max(200, delays.img! / 2));
+  });
+
+  it('a wrong hint costs a poll, not the end: a slower endpoint is still seen within 15 % of its time', async () => {
+    const r = rig();
+    r.fake.shape = (endpoint) => (endpoint === 'fake/image-to-video' ? { runMs: 40_000 } : {});
+    const w = watch(r);
+    const summary = await r.run(diamond());
+    expect(summary.states).toMatchObject({ va: 'done', vb: 'done', join: 'done' });
+    const delays = w.delays();
+    for (const id of ['va', 'vb']) expect(delays[id]).toBeLessThanOrEqual(0.15 * 41_000);
+  });
+
   it('a sibling whose scout is stuck in the queue still notices its own end', async () => {
     const r = rig({ concurrency: { fake: 10 } });
     r.fake.shape = (_endpoint, input) => (input.seed === 0 ? { queueMs: 10 * 60_000 } : {});

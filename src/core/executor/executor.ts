@@ -4,7 +4,7 @@ import { canonicalJson } from '../templates/hash.ts';
 import { isProviderError, isTerminal, type JobOutput, type JobStatus, type MediaFile, type Provider, type ProviderErrorInfo } from '../providers/types.ts';
 import { planRun, type Plan, type PlannedNode } from './plan.ts';
 import { DEFAULT_POLL, ProviderLimiter, pollDelay, realClock, retryDelay, sha256Hex } from './support.ts';
-import { DurationMemory, learnedWait } from './durations.ts';
+import { DurationMemory, hintedWait, learnedWait } from './durations.ts';
 import { Scouts } from './scouts.ts';
 import { coerce, isMediaValue, mediaFromText, payloadValue, staticOutputs } from './values.ts';
 import {
@@ -620,7 +620,8 @@ export function createExecutor(deps: ExecutorDeps): Executor {
         // A follower of an unknown endpoint waits for its scout (then looks at once), looking on its own
         // only every `capMs`; the scout backs off as usual.
         const follower = Boolean(status) && learn && !window && cancelState === 'none' && !scouts.claim(learnKey, token);
-        const wait = !status ? 0 : follower ? policy.capMs : (learned ?? pollDelay(step++, elapsed, policy, random));
+        const blind = () => (learn ? Math.ceil(hintedWait(pollDelay(step++, elapsed, policy, random), elapsed, durations.hints(provider.id))) : pollDelay(step++, elapsed, policy, random));
+        const wait = !status ? 0 : follower ? policy.capMs : (learned ?? blind());
         const capped = Math.min(wait, Math.max(0, deadline - clock.now()));
         if (follower) await sleepUntil(capped, scouts.ended(learnKey), signal).catch(() => {});
         else if (wait > 0) await clock.sleep(capped, cancelState === 'none' ? signal : undefined).catch(() => {});
