@@ -243,6 +243,18 @@ describe('one scout per never-seen endpoint', () => {
     for (const id of ['va', 'vb']) expect(delays[id]).toBeLessThanOrEqual(0.15 * 41_000);
   });
 
+  it('a job that others wait for is looked at more closely than a leaf, so the run is not held up by it', async () => {
+    const leaf = rig();
+    const wLeaf = watch(leaf);
+    await leaf.run(fanOut(1));
+    const parent = rig();
+    const wParent = watch(parent);
+    await parent.run(graph([node('t', 'weft/text', { text: 'x' }), node('img', 'fake/text-to-image', { seed: 1 }), node('va', 'fake/image-to-video')], [wire('t', 'text', 'img', 'prompt'), wire('img', 'image', 'va', 'image')]));
+    const imgJob = (parent.events.find((e) => e.type === 'nodeSubmitted' && e.nodeId === 'img') as { jobId: string }).jobId;
+    expect(wParent.perJob.get(imgJob)!).toBeGreaterThan([...wLeaf.perJob.values()][0]!);
+    expect(wParent.delays().img!).toBeLessThan(wLeaf.delays().g0!);
+  });
+
   it('a sibling whose scout is stuck in the queue still notices its own end', async () => {
     const r = rig({ concurrency: { fake: 10 } });
     r.fake.shape = (_endpoint, input) => (input.seed === 0 ? { queueMs: 10 * 60_000 } : {});

@@ -569,6 +569,8 @@ export function createExecutor(deps: ExecutorDeps): Executor {
       const learn = policy.learnDurations && !resumed;
       let polls = 0;
       let lastRunning = 0;
+      // A job that other jobs wait for delays them all by its detection delay: look twice as closely.
+      const pace: PollPolicy = p.remaining > 1 ? { ...policy, elapsedFraction: policy.elapsedFraction / 2 } : policy;
 
       const report = (s: JobStatus) => {
         const mark = `${s.state}|${s.providerStatus}|${s.queuePosition ?? ''}|${s.progress ?? ''}`;
@@ -620,7 +622,10 @@ export function createExecutor(deps: ExecutorDeps): Executor {
         // A follower of an unknown endpoint waits for its scout (then looks at once), looking on its own
         // only every `capMs`; the scout backs off as usual.
         const follower = Boolean(status) && learn && !window && cancelState === 'none' && !scouts.claim(learnKey, token);
-        const blind = () => (learn ? Math.ceil(hintedWait(pollDelay(step++, elapsed, policy, random), elapsed, durations.hints(provider.id))) : pollDelay(step++, elapsed, policy, random));
+        const blind = () => {
+          const wait = pollDelay(step++, elapsed, pace, random);
+          return learn ? Math.ceil(hintedWait(wait, elapsed, durations.hints(provider.id))) : wait;
+        };
         const wait = !status ? 0 : follower ? policy.capMs : (learned ?? blind());
         const capped = Math.min(wait, Math.max(0, deadline - clock.now()));
         if (follower) await sleepUntil(capped, scouts.ended(learnKey), signal).catch(() => {});
