@@ -5,8 +5,9 @@ import { handleOf, nodeOf, openApp, type AppSession } from '../support/browser.t
 const VEO = 'runcomfy/google-deepmind/veo-3-1/reference-to-video';
 
 /**
- * A large graph opens with the nodes outside the view drawn as cheap shells (useDrawnInFull); a node
- * scrolled into view later must be the full node, with wires landing on its real ports.
+ * A large graph opens without drawing the nodes outside the view (estimated layout, see
+ * estimateLayout; or a cheap shell, see useDrawnInFull); a node scrolled into view later must be the
+ * full node, with wires landing on its real ports.
  */
 describe('a large graph, in a real browser', () => {
   let app: AppSession;

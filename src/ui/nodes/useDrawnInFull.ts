@@ -6,7 +6,9 @@ import { useStore, useUpdateNodeInternals, type ReactFlowState } from '@xyflow/r
  * `onlyRenderVisibleElements`, then unmounts the ones out of view. Building 1,000 full endpoint nodes
  * (widgets, validation) only to throw them away made opening a 1,000-node file 6× slower than a bare
  * React Flow page, so a node first mounted outside the view draws a cheap shell (title, ports) until it
- * is in view; once drawn in full it stays so while mounted.
+ * is in view; once drawn in full it stays so while mounted. Since Canvas gives unmeasured nodes an
+ * estimated layout (estimateLayout) React Flow rarely mounts them off-screen; this stays as the safety
+ * net for the rest (a node whose template loaded after it was handed over, a node held while dragged).
  */
 
 /** Until measured, a node is taken to be about this tall (its width is fixed by CSS). */
