@@ -23,6 +23,7 @@ import { FrameNode, type FrameFlowNode } from './editing/FrameNode.tsx';
 import { setFlowApi, setPointer } from './editing/flowApi.ts';
 import { frameFlowId, groupIdOf, moveFrame, splitFlowIds } from './editing/frames.ts';
 import { addNodeOfType } from './nodeFactory.ts';
+import { estimateLayout } from './nodes/estimateLayout.ts';
 import { slotHandleId } from './nodes/slots.ts';
 import { TemplateNode, type TemplateFlowNode } from './nodes/TemplateNode.tsx';
 import { NODE_DRAG_TYPE } from './palette/Palette.tsx';
@@ -39,19 +40,27 @@ type Size = { width: number; height: number };
 
 // React Flow wants node objects that keep their identity while unchanged (so only the node that moved
 // re-renders). These caches hand back the same object for the same document node + view state.
-const nodeCache = new WeakMap<GraphNode, { selected: boolean; measured: Size | undefined; label: string; rf: TemplateFlowNode }>();
+const nodeCache = new WeakMap<GraphNode, { selected: boolean; measured: Size | undefined; label: string; template: unknown; rf: TemplateFlowNode }>();
 const dataCache = new Map<string, { type: string }>();
 const edgeCache = new WeakMap<GraphEdge, { selected: boolean; color: string; slot: number; rf: Edge }>();
 
 function flowNode(doc: GraphNode, selected: boolean, measured: Size | undefined): TemplateFlowNode {
+  const template = peekTemplate(doc.type);
   // The accessible name (what a screen reader says when Tab reaches the node) is its title.
-  const label = doc.title ?? peekTemplate(doc.type)?.title ?? doc.type;
+  const label = doc.title ?? template?.title ?? doc.type;
   const hit = nodeCache.get(doc);
-  if (hit && hit.selected === selected && hit.measured === measured && hit.label === label) return hit.rf;
+  if (hit && hit.selected === selected && hit.measured === measured && hit.label === label && hit.template === template) return hit.rf;
   let data = dataCache.get(doc.type);
   if (!data) dataCache.set(doc.type, (data = { type: doc.type }));
   const rf: TemplateFlowNode = { id: doc.id, type: 'template', position: doc.position, data, selected, measured, ariaLabel: `${label} node` };
-  nodeCache.set(doc, { selected, measured, label, rf });
+  if (!measured && template) {
+    // Not measured yet: an estimated size and handles, so React Flow need not render the node outside
+    // the view just to measure it (see estimateLayout). Once measured, React Flow keeps its own.
+    const { width, height, handles } = estimateLayout(template, doc.values);
+    rf.measured = { width, height };
+    rf.handles = handles;
+  }
+  nodeCache.set(doc, { selected, measured, label, template, rf });
   return rf;
 }
 

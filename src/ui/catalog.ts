@@ -29,11 +29,34 @@ async function loadBuiltins(): Promise<readonly NodeTemplate[]> {
   return BUILTIN_TEMPLATES;
 }
 
+/** Every definition's text, once `loadDefinitionBundle` has fetched them (for files naming many types). */
+let bundle: Readonly<Record<string, string>> | undefined;
+let bundlePromise: Promise<void> | undefined;
+
+/**
+ * Performance: fetches every endpoint definition as one chunk (see `definitionBundle.ts`); after it,
+ * `getTemplate` compiles from it instead of fetching one chunk per type. Templates still compile lazily.
+ */
+export function loadDefinitionBundle(): Promise<void> {
+  bundlePromise ??= import('./definitionBundle.ts').then(
+    (m) => {
+      bundle = m.DEFINITION_TEXTS;
+    },
+    (error: unknown) => {
+      bundlePromise = undefined; // per-definition chunks still work; a later open may retry
+      throw error;
+    },
+  );
+  return bundlePromise;
+}
+
 async function compileFromDefinition(id: string): Promise<NodeTemplate> {
-  const load = definitionLoaders[`/nodes/${id}.json`];
+  const path = `/nodes/${id}.json`;
+  const load = definitionLoaders[path];
   if (!load) throw new Error(`Unknown node type "${id}": no definition in nodes/.`);
+  const text = bundle?.[path];
   const [raw, { parseDefinition }, { compileDefinition }] = await Promise.all([
-    load(),
+    text !== undefined ? (JSON.parse(text) as unknown) : load(),
     import('../core/model/definition.ts'),
     import('../core/templates/compile.ts'),
   ]);

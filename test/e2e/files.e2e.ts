@@ -184,7 +184,8 @@ describe('files and sharing, in a real browser', () => {
     await app.screenshot('files-share');
     await dialog(page).getByRole('button', { name: 'Done' }).click();
 
-    const fresh = await browser.newContext();
+    // The sender's window size: the link keeps the sender's view, and only nodes in view are drawn.
+    const fresh = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     try {
       const other = await fresh.newPage();
       await other.goto(link);

@@ -3,12 +3,14 @@ import type { LoadResult } from '../../core/document/loadGraph.ts';
 import type { Graph } from '../../store/documentTypes.ts';
 import { useDocStore } from '../../store/documentStore.ts';
 import { useUiStore } from '../../store/uiStore.ts';
-import { getTemplate, peekTemplate } from '../catalog.ts';
+import { getTemplate, loadDefinitionBundle, peekTemplate } from '../catalog.ts';
 import { adoptCustomEndpoints } from '../settings/customEndpointsSync.ts';
 import { useFileState } from './fileState.ts';
 
 /** At most this many distinct node types are fetched ahead of loading (a hostile file could name thousands). */
 const MAX_PRELOAD = 500;
+/** Naming more endpoint types than this, a file has them all fetched as one bundle (one request, not one each). */
+const BUNDLE_FROM = 24;
 
 /** The node types a graph file names, read loosely (the real parse comes after, in `loadGraph`). */
 function typesNamedIn(text: string): string[] {
@@ -33,7 +35,10 @@ function typesNamedIn(text: string): string[] {
  * first, so repair and drift checks see them, then runs core's `loadGraph`. Never throws for bad input.
  */
 export async function parseGraphText(text: string): Promise<LoadResult> {
-  await Promise.all(typesNamedIn(text).map((type) => getTemplate(type).catch(() => undefined)));
+  const types = typesNamedIn(text);
+  const endpoints = types.filter((t) => !t.startsWith('weft/') && !t.startsWith('custom/') && !peekTemplate(t));
+  if (endpoints.length > BUNDLE_FROM) await loadDefinitionBundle().catch(() => undefined);
+  await Promise.all(types.map((type) => getTemplate(type).catch(() => undefined)));
   const { loadGraph } = await import('../../core/document/loadGraph.ts');
   const result = loadGraph(text, peekTemplate);
   adoptCustomEndpoints(result); // custom node types the file carries join this browser's settings

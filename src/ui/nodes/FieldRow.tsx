@@ -37,10 +37,10 @@ function acceptNote(field: Field): string | undefined {
 }
 
 /** Spacing of a list field's slot handles, in pixels (the row grows to fit them). */
-const SLOT_GAP = 22;
+export const SLOT_GAP = 22;
 
 /** A list field's handles: one per wire plus a free slot (until the field's maximum). */
-function ListSlots({ nodeId, field, wires, slots }: { nodeId: string; field: Field; wires: number; slots: number }) {
+export function ListSlots({ nodeId, field, wires, slots }: { nodeId: string; field: Field; wires: number; slots: number }) {
   return (
     <>
       {Array.from({ length: slots }, (_, k) => (

@@ -10,9 +10,11 @@ import { NodeRunStatus } from '../run/NodeRunStatus.tsx';
 import { kindColor } from '../kindColors.ts';
 import { providerLabel } from '../palette/paletteEntries.ts';
 import { FieldRow } from './FieldRow.tsx';
+import { NodeShell } from './NodeShell.tsx';
 import { PortHandle } from './PortHandle.tsx';
 import { setFieldValue } from './setFieldValue.ts';
 import { parseWiredKey, wiredKey } from './wiredSources.ts';
+import { useDrawnInFull } from './useDrawnInFull.ts';
 
 export type TemplateFlowNode = Node<{ type: string }, 'template'>;
 
@@ -149,9 +151,13 @@ export const TemplateNode = memo(function TemplateNode({ id, data, selected }: N
   const customTitle = useDocStore((s) => getNode(s.doc.nodes, id)?.title);
   const loaded = template && !(template instanceof Error) ? template : undefined;
   const title = customTitle ?? loaded?.title ?? data.type;
+  // Outside the view (React Flow's measuring mount): a cheap shell until the node is in view.
+  const full = useDrawnInFull(id);
   return (
     <div className={`weft-node${selected ? ' is-selected' : ''}`} data-type={data.type} data-node-id={id}>
-      {loaded ? (
+      {loaded && !full ? (
+        <NodeShell id={id} template={loaded} title={title} />
+      ) : loaded ? (
         <Body id={id} template={loaded} title={title} />
       ) : (
         <>
