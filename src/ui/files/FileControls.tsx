@@ -1,3 +1,4 @@
+import './files.css';
 import { useEffect, useRef } from 'react';
 import { DropOverlay } from './DropOverlay.tsx';
 import { FileDialogs } from './FileDialogs.tsx';
