@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
-import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../../src/server/simulator/index.ts';
-import { EXAMPLE, GRAPH, VEO, filesWithKeys, scratch, simEnv, start, submits, waitFor, weft } from './runSupport.ts';
+import { EXAMPLE, GRAPH, VEO, filesWithKeys, scratch, simEnv, start, submits, waitFor, weft, ROOT } from './runSupport.ts';
 
 /**
  * `weft run` end to end: the real command in a child process, against the simulator on loopback (with
@@ -165,6 +165,24 @@ describe('weft run', { timeout: 30_000 }, () => {
     const again = await weft(['run', GRAPH], dir, simEnv(sim.url));
     expect(again.code, again.stderr).toBe(0);
     expect(veoSubmits()).toHaveLength(2);
+  });
+
+  it('runs a custom node the graph file carries (customEndpoints) like an installed one', async () => {
+    await copyFile(path.join(ROOT, 'test/fixtures/graphs/custom-endpoint.weft.json'), path.join(dir, 'custom.weft.json'));
+    const result = await weft(['run', 'custom.weft.json'], dir, simEnv(sim.url));
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^RH text to video +done/m);
+    const rh = submits(sim.simulator.calls()).filter((c) => c.provider === 'runninghub');
+    expect(rh.map((c) => c.path)).toEqual(['/openapi/v2/rhart-video-v3.1-pro-official/text-to-video']);
+
+    // Without the definition the node is a placeholder: the run refuses the graph (exit 2) and submits nothing.
+    const bare = JSON.parse(await readFile(path.join(dir, 'custom.weft.json'), 'utf8')) as { customEndpoints?: unknown };
+    delete bare.customEndpoints;
+    await writeFile(path.join(dir, 'bare.weft.json'), JSON.stringify(bare));
+    const refused = await weft(['run', 'bare.weft.json'], dir, simEnv(sim.url));
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('custom/rh-t2v');
+    expect(submits(sim.simulator.calls())).toHaveLength(1);
   });
 
   it('runs a provider without a key on the built-in simulator and says so; --json prints one event per line and a summary', async () => {

@@ -3,6 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { createExecutor } from '../../core/executor/executor.ts';
 import { DEFAULT_LOAD_LIMITS } from '../../core/document/limits.ts';
+import { withEmbeddedTemplates } from '../../core/document/customEndpoints.ts';
 import { loadGraph } from '../../core/document/loadGraph.ts';
 import type { Graph } from '../../core/model/graph.ts';
 import { createFolderSaver, nodeExecutorDeps } from '../../node/executorHost.ts';
@@ -46,17 +47,24 @@ export async function runGraph(opts: RunArgs, io: CliIo, control: StopControl): 
   const stateDir = path.resolve(io.cwd, opts.state);
   const text = await readGraphText(graphPath, opts.graph!);
   const templates = await loadTemplates();
-  const getTemplate = (type: string) => templates.get(type);
-  const loaded = loadGraph(text, getTemplate);
+  const installed = (type: string) => templates.get(type);
+  const loaded = loadGraph(text, installed);
   if (!loaded.ok) throw new UsageError(`${opts.graph} is ${loaded.unreadable ? 'unreadable' : 'invalid'}:\n${loaded.errors.map((e) => `  ${e.line !== undefined ? `${e.line}:${e.column ?? 1}: ` : ''}${e.message}`).join('\n')}`);
   const graph: Graph = loaded.graph;
+  // Custom nodes the file carries (`customEndpoints`) run like installed ones; loading already warned about broken ones.
+  const getTemplate = withEmbeddedTemplates(installed, graph.customEndpoints ?? [], () => {});
+  // A node this Weft cannot run would silently drop out of the run: a headless run refuses the graph instead.
+  const missing = graph.nodes.filter((n) => !getTemplate(n.type));
+  if (missing.length) {
+    throw new UsageError(`${opts.graph} has ${missing.length === 1 ? 'a node' : 'nodes'} of a type this Weft does not have, so it cannot run as saved:\n${missing.map((n) => `  ${n.title ?? n.id}: ${n.type}`).join('\n')}`);
+  }
   const graphId = graphIdOf(text);
   const record = await loadRunRecord(stateDir, graphId);
 
   const mode = opts.json ? 'json' : io.tty ? 'tty' : 'plain';
   const label = (id: string) => {
     const node = graph.nodes.find((n) => n.id === id);
-    return node?.title ?? (node && templates.get(node.type)?.title) ?? id;
+    return node?.title ?? (node && getTemplate(node.type)?.title) ?? id;
   };
   const reporter = createReporter(mode, { write: (t) => io.out(t.replace(/\n$/, '')) }, { write: (t) => io.err(t.replace(/\n$/, '')), isTTY: io.tty === true }, label, shownPath);
   for (const w of loaded.warnings) reporter.notice(`${opts.graph}: warning: ${w.message}`);
@@ -64,7 +72,7 @@ export async function runGraph(opts: RunArgs, io: CliIo, control: StopControl): 
   // Which values: this invocation's, or an interrupted one's (--resume, or unfinished jobs and no values given).
   const own = opts.sets.length > 0 || opts.batch !== undefined;
   if (opts.resume && own) throw new UsageError('--resume repeats the interrupted run\'s values; leave out --set and --batch');
-  const used = new Set(graph.nodes.map((n) => templates.get(n.type)?.provider).filter((p): p is string => !!p && p !== 'weft'));
+  const used = new Set(graph.nodes.map((n) => getTemplate(n.type)?.provider).filter((p): p is string => !!p && p !== 'weft'));
   const setup = await setUpProviders(env, used, opts.simulator);
   try {
     const outDir = path.resolve(io.cwd, opts.resume && record ? record.out : opts.out);
