@@ -222,7 +222,8 @@ describe('running a graph in the browser (simulator)', () => {
     await simulator('config', { timing: { queueMs: 1500, runMs: 4000 } });
     const prompt = nodeOf(page, 'weft/text').locator('textarea');
     await prompt.fill('A woman walks through a market at night, lanterns glowing');
-    await page.waitForTimeout(600); // the autosave writes 400 ms after the last edit
+    // Wait until the autosave holds the new prompt (it writes shortly after the last edit).
+    await page.waitForFunction((key) => (localStorage.getItem(key) ?? '').includes('lanterns glowing'), AUTOSAVE_KEY);
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     await waitState(VEO, ['submitted', 'running']);
     expect((await simulator('calls')).counts?.['runcomfy.submit']).toBe(1);
