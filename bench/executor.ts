@@ -6,13 +6,13 @@ import type { GetTemplate } from '../src/core/model/graph.ts';
 import { createProvider } from '../src/providers/index.ts';
 import { startSimulator } from '../src/server/simulator/index.ts';
 import { createMemoryStorage } from '../src/storage/memory.ts';
-import { BusyClock } from './busyClock.ts';
+import { VirtualClock } from '../test/executor/virtualClock.ts';
 import { seeded } from './graphs.ts';
 
 /**
  * The executor against the simulator with fixed job durations. Real pieces throughout — the executor
  * (planner, scheduler, limiter, poller), the RunComfy adapter, loopback HTTP, the simulator's job state
- * machine — with one shared virtual clock (see busyClock.ts), so jobs last as long as real ones (30 s)
+ * machine — with one shared virtual clock (test/executor/virtualClock.ts: calls in flight hold time still), so jobs last as long as real ones (30 s)
  * and a 200-node graph still finishes in seconds. Real time with 30-s jobs would take hours; the
  * simulator's "fast" timing (160 ms jobs) would measure loopback latency and the 1-s poll floor, not
  * the scheduler.
@@ -107,7 +107,7 @@ export interface RunFigures {
 
 /** Runs one shape once on a fresh simulator and fresh storage; returns what the run and the simulator saw. */
 export async function runShape(shape: Shape, getTemplate: GetTemplate, options: { concurrency: number; poll?: Partial<PollPolicy>; random?: () => number; warm?: boolean }): Promise<RunFigures> {
-  const clock = new BusyClock();
+  const clock = new VirtualClock();
   const sim = await startSimulator({ port: 0, timing: { queueMs: QUEUE_MS, runMs: RUN_MS }, now: () => clock.now(), retryAfterSeconds: 0 });
   try {
     const loaded = loadGraph(document(shape, getTemplate), getTemplate);
