@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { centerOf, drag, handleOf, nodeOf, openApp, REPO, type AppSession } from '../support/browser.ts';
+import { centerOf, drag, handleOf, nodeOf, openApp, playPreviewVideo, REPO, type AppSession } from '../support/browser.ts';
 import { png } from '../support/png.ts';
 
 const VEO = 'runcomfy/google-deepmind/veo-3-1/reference-to-video';
@@ -87,16 +87,7 @@ describe('the Veo 3.1 reference pipeline, built from an empty canvas and run', (
     const bytes = await readFile((await saved.path())!);
     expect(bytes.equals(await readFile(path.join(REPO, 'public/sim/sample.mp4')))).toBe(true);
 
-    const video = nodeOf(page, 'weft/preview').locator('video');
-    await video.waitFor();
-    await video.evaluate((v: HTMLVideoElement) => {
-      v.muted = true;
-      return v.play();
-    });
-    await page.waitForFunction(() => {
-      const v = document.querySelector<HTMLVideoElement>('.react-flow__node:has([data-type="weft/preview"]) video');
-      return v !== null && !v.paused && v.currentTime > 0.3;
-    });
+    await playPreviewVideo(page);
     expect(await nodeOf(page, VEO).locator('.weft-run').getAttribute('data-run-state')).toBe('done');
     const calls = await fetch(new URL('/api/simulator/__sim/calls', app.server.url)).then((r) => r.json() as Promise<{ counts: Record<string, number> }>);
     expect(calls.counts['runcomfy.submit']).toBe(1);

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator } from '../../src/server/simulator/index.ts';
-import { nodeOf, openApp, REPO, type AppSession } from '../support/browser.ts';
+import { nodeOf, openApp, playPreviewVideo, REPO, seedAutosave, type AppSession } from '../support/browser.ts';
 import { png } from '../support/png.ts';
 
 /**
@@ -77,16 +77,7 @@ describe('running a graph in the browser (simulator)', () => {
     app = await openApp({ env: {}, width: 1600, height: 1000 });
     const text = await pipelineText();
     // Seed the autosave once per tab (a later reload must reopen the graph as the user left it).
-    await app.page.addInitScript(
-      ({ key, text }) => {
-        if (!sessionStorage.getItem('weft-test-seeded')) {
-          localStorage.setItem(key, text);
-          sessionStorage.setItem('weft-test-seeded', '1');
-        }
-      },
-      { key: AUTOSAVE_KEY, text },
-    );
-    await app.page.reload();
+    await seedAutosave(app.page, text);
     await veo().locator('.weft-run').waitFor();
   });
 
@@ -134,17 +125,7 @@ describe('running a graph in the browser (simulator)', () => {
     const bytes = await readFile((await saved.path())!);
     expect(bytes.equals(await readFile(path.join(REPO, 'public/sim/sample.mp4')))).toBe(true);
 
-    const video = nodeOf(page, 'weft/preview').locator('video');
-    await video.waitFor();
-    await video.evaluate((v: HTMLVideoElement) => new Promise((resolve) => (v.readyState >= 2 ? resolve(null) : v.addEventListener('loadeddata', () => resolve(null), { once: true }))));
-    await video.evaluate((v: HTMLVideoElement) => {
-      v.muted = true;
-      return v.play();
-    });
-    await page.waitForFunction(() => {
-      const v = document.querySelector<HTMLVideoElement>('.react-flow__node:has([data-type="weft/preview"]) video');
-      return v !== null && !v.paused && v.currentTime > 0.3;
-    });
+    const video = await playPreviewVideo(page);
     await video.evaluate((v: HTMLVideoElement) => v.pause());
     await nodeOf(page, 'weft/save').getByRole('button', { name: /Download/ }).waitFor();
     await app.screenshot('run-02-done-video');
@@ -252,16 +233,7 @@ describe('a submit whose answer is lost (through the local server, live mode aga
     const graph = JSON.parse(await pipelineText()) as { nodes: { type: string; values: Record<string, unknown> }[] };
     for (const n of graph.nodes) if (n.type === 'weft/image') n.values = { url: 'https://example.com/ref.png' };
     const text = JSON.stringify(graph);
-    await app.page.addInitScript(
-      ({ key, text }) => {
-        if (!sessionStorage.getItem('weft-test-seeded')) {
-          localStorage.setItem(key, text);
-          sessionStorage.setItem('weft-test-seeded', '1');
-        }
-      },
-      { key: AUTOSAVE_KEY, text },
-    );
-    await app.page.reload();
+    await seedAutosave(app.page, text);
     await nodeOf(app.page, VEO).locator('.weft-run').waitFor();
   });
 

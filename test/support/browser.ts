@@ -111,3 +111,36 @@ export function nodeOf(page: Page, type: string): Locator {
 export function handleOf(page: Page, type: string, kind: 'source' | 'target', port: string): Locator {
   return nodeOf(page, type).locator(`.react-flow__handle.${kind}[data-handleid="${port}"]`);
 }
+
+/**
+ * Opens `graphText` as the autosaved graph, once per tab (a later reload reopens the graph as the user
+ * left it, not the seed), then reloads so the app restores it.
+ */
+export async function seedAutosave(page: Page, graphText: string): Promise<void> {
+  await page.addInitScript(
+    ({ text }) => {
+      if (!sessionStorage.getItem('weft-test-seeded')) {
+        localStorage.setItem('weft.autosave.v1', text);
+        sessionStorage.setItem('weft-test-seeded', '1');
+      }
+    },
+    { text: graphText },
+  );
+  await page.reload();
+}
+
+/** Plays the Preview node's video (muted, as autoplay rules need) and waits until it is really playing. */
+export async function playPreviewVideo(page: Page): Promise<Locator> {
+  const video = nodeOf(page, 'weft/preview').locator('video');
+  await video.waitFor();
+  await video.evaluate((v: HTMLVideoElement) => new Promise((resolve) => (v.readyState >= 2 ? resolve(null) : v.addEventListener('loadeddata', () => resolve(null), { once: true }))));
+  await video.evaluate((v: HTMLVideoElement) => {
+    v.muted = true;
+    return v.play();
+  });
+  await page.waitForFunction(() => {
+    const v = document.querySelector<HTMLVideoElement>('.react-flow__node:has([data-type="weft/preview"]) video');
+    return v !== null && !v.paused && v.currentTime > 0.3;
+  });
+  return video;
+}
