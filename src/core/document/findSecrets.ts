@@ -1,4 +1,5 @@
 import type { Graph } from '../model/graph.ts';
+import { parseLocalFileRef } from '../model/localFileRef.ts';
 import { appendPath } from './paths.ts';
 
 /** A string in a graph that looks like a credential. The secret itself is never repeated here. */
@@ -19,8 +20,6 @@ const URL_START = /^(https?|blob|data):/i;
 const CREDENTIAL_PARAM = /^(api[_-]?key|key|token|access[_-]?token|secret|password)$/i;
 const CREDENTIAL_NAME = /(api[_-]?key|secret|password|passwd|auth[_-]?token|access[_-]?token|authorization)/i;
 const TOKEN_CHARS = /^[A-Za-z0-9_\-+/=.]+$/;
-/** A file picked in the browser (`weft-file:<sha256>:<name>`): the content hash is not a secret; the name is still scanned. */
-const LOCAL_FILE_REF = /^weft-file:[0-9a-f]{64}:/;
 
 /** Shannon entropy in bits per character. */
 function entropy(text: string): number {
@@ -43,7 +42,9 @@ function isKeyShaped(token: string): boolean {
 }
 
 function checkString(text: string, known: readonly string[]): string | null {
-  if (LOCAL_FILE_REF.test(text)) text = text.replace(LOCAL_FILE_REF, '');
+  // A file picked in the browser: its content hash is not a secret; its name is still scanned.
+  const local = parseLocalFileRef(text);
+  if (local) text = local.name;
   if (known.some((secret) => secret.length >= 8 && text.includes(secret))) return 'contains a configured API key';
   if (SK_TOKEN.test(text)) return 'contains an API key (sk-…)';
   if (BEARER.test(text)) return 'contains a bearer token';

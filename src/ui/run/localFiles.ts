@@ -1,5 +1,8 @@
 import type { MediaFile } from '../../core/providers/types.ts';
+import { localFileRef, parseLocalFileRef, type LocalFileRef } from '../../core/model/localFileRef.ts';
 import { runStorage } from './runStorage.ts';
+
+export { localFileRef, parseLocalFileRef, type LocalFileRef };
 
 /**
  * Files chosen (or dropped) in this browser for a media field. The bytes go into the blob store under
@@ -7,33 +10,8 @@ import { runStorage } from './runStorage.ts';
  * hands it to `readLocal`, which reads it back from the store. The graph carries only the hash and name.
  */
 
-const PREFIX = 'weft-file:';
 /** Largest file Weft takes as an input (the same cap as the CLI's local files). */
 export const MAX_LOCAL_FILE_BYTES = 200 * 1024 * 1024;
-
-export interface LocalFileRef {
-  hash: string;
-  name: string;
-}
-
-/** The reference a field stores for a file kept in this browser. */
-export function localFileRef(hash: string, name: string): string {
-  return `${PREFIX}${hash}:${encodeURIComponent(name)}`;
-}
-
-/** Parses a field value made by `localFileRef`; undefined for anything else. */
-export function parseLocalFileRef(value: unknown): LocalFileRef | undefined {
-  if (typeof value !== 'string' || !value.startsWith(PREFIX)) return undefined;
-  const m = /^([0-9a-f]{64}):(.*)$/.exec(value.slice(PREFIX.length));
-  if (!m) return undefined;
-  let name = m[2]!;
-  try {
-    name = decodeURIComponent(name);
-  } catch {
-    // keep it as written
-  }
-  return { hash: m[1]!, name: name || 'file' };
-}
 
 /** Why a picked file cannot be used for a field of this kind, or undefined when it can. */
 export function fileProblem(file: { name: string; type: string; size: number }, kind: string): string | undefined {
