@@ -72,7 +72,7 @@ const zResult = z.object({
   created_at: zOptionalText,
   finished_at: zOptionalText,
 });
-const zCancel = z.object({ request_id: zOptionalText, status: zOptionalText, outcome: zOptionalText }).refine((c) => c.status !== undefined || c.outcome !== undefined, 'neither status nor outcome');
+const zCancel = z.object({ request_id: zText, status: zOptionalText, outcome: zOptionalText }).refine((c) => c.status !== undefined || c.outcome !== undefined, 'neither status nor outcome');
 
 function kindOfKey(key: string): JobOutput['kind'] | undefined {
   const k = key.toLowerCase();
@@ -237,6 +237,7 @@ export function createRunComfy(config: ProviderConfig): Provider {
         throw error;
       }
       const data = parse('cancel', zCancel, answer);
+      sameJob('cancel', jobId, data.request_id, answer);
       const state = data.status ? runComfyState(data.status).state : undefined;
       const outcome = data.outcome?.toLowerCase();
       const result: CancelAnswer['outcome'] =
