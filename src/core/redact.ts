@@ -26,11 +26,12 @@ export type Redactor = (text: string) => string;
 /** Keys shorter than this are not looked for as substrings: they would match ordinary text. */
 const MIN_SECRET_LENGTH = 4;
 
-const BEARER = /\b(Bearer)(\s+)[^\s"',;)}\]<>]+/gi;
-const AUTHORIZATION = /\b((?:proxy-)?authorization)(["']?\s*[:=]\s*["']?)(?!Bearer\b)(?:(?:Basic|Token|Digest)\s+)?[^\s"',;)}\]<>]+/gi;
+// Each pattern skips a value already replaced (`(?!\[redacted\])`), so passes can run in any order.
+const BEARER = /\b(Bearer)(\s+)(?!\[redacted\])[^\s"',;)}\]<>]+/gi;
+const AUTHORIZATION = /\b((?:proxy-)?authorization)(["']?\s*[:=]\s*["']?)(?!Bearer\b|\[redacted\])(?:(?:Basic|Token|Digest)\s+)?[^\s"',;)}\]<>]+/gi;
 const CREDENTIAL_NAMES = String.raw`x-weft-api-key|x-api-key|api[_-]?key|apikey|access[_-]?token|auth[_-]?token|refresh[_-]?token|id[_-]?token|client[_-]?secret|secret[_-]?key|secret|password|passwd|token`;
 /** `"apiKey": "…"`, `apiKey=…`, `api_key: …`: the name kept, the value replaced (quoted values whole). */
-const CREDENTIAL_FIELD = new RegExp(String.raw`(?<![A-Za-z0-9_])(${CREDENTIAL_NAMES})(["']?\s*[:=]\s*)("(?:[^"\\]|\\.)*"|'[^']*'|[^\s"'&,;)}\]<>]+)`, 'gi');
+const CREDENTIAL_FIELD = new RegExp(String.raw`(?<![A-Za-z0-9_])(${CREDENTIAL_NAMES})(["']?\s*[:=]\s*)(?!["']?\[redacted\])("(?:[^"\\]|\\.)*"|'[^']*'|[^\s"'&,;)}\]<>]+)`, 'gi');
 const SK_TOKEN = /\bsk-[A-Za-z0-9_-]{16,}/g;
 const JWT = /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g;
 /** Runs of key characters long enough to be a key; each is checked by `isKeyShaped`. */
@@ -85,7 +86,6 @@ function removeShapes(text: string): string {
   return text
     .replace(AUTHORIZATION, (_m, name: string, sep: string) => `${name}${sep}${REDACTED}`)
     .replace(CREDENTIAL_FIELD, (_m, name: string, sep: string, value: string) => {
-      if (value === REDACTED || value.startsWith('"[redacted]') || value.startsWith(REDACTED)) return `${name}${sep}${value}`;
       const quote = value.startsWith('"') || value.startsWith("'") ? value[0] : '';
       return `${name}${sep}${quote}${REDACTED}${quote}`;
     })
