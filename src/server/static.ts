@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import path from 'node:path';
+import { isAllowedHost } from './authority.ts';
 import { listen, trustedHosts } from './listen.ts';
 
 /**
@@ -53,8 +54,6 @@ const CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]', '::1'];
-
 export interface StaticOptions {
   /** The directory to serve (normally `dist/`). */
   root: string;
@@ -63,21 +62,6 @@ export interface StaticOptions {
 }
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
-
-/** The host name of a Host header ("127.0.0.1:5173" → "127.0.0.1", "[::1]:80" → "[::1]"), lower-cased. */
-export function hostName(header: string): string {
-  const h = header.trim().toLowerCase();
-  if (h.startsWith('[')) return h.slice(0, h.indexOf(']') + 1);
-  const colon = h.indexOf(':');
-  return colon < 0 ? h : h.slice(0, colon);
-}
-
-/** Whether a Host header names this machine (a loopback name or one of `extra`). */
-export function isAllowedHost(header: string | undefined, extra: readonly string[] = []): boolean {
-  if (!header) return false;
-  const name = hostName(header);
-  return LOOPBACK_NAMES.includes(name) || extra.some((e) => e.toLowerCase() === name);
-}
 
 function send(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff', ...headers });
