@@ -40,6 +40,8 @@ export function createServerLog(options: ServerLogOptions = {}): Logger {
       base: undefined,
       timestamp: stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
+      // `err` is already redacted by errorField; pino's own serializer would read it as a plain object.
+      serializers: { err: (value: unknown) => value },
       hooks: { streamWrite: (line) => redactSecrets(line, secrets) },
     },
     { write: (line: string) => sink(line.replace(/\n$/, '')) },
@@ -77,14 +79,15 @@ export interface RequestFacts {
 
 /**
  * Writes the request's line when its answer ends (or the client goes away): info for answers, warn
- * for refusals, error for the server's own failures; `quiet` requests (static files) log at debug.
+ * for refusals and upstream trouble (with the reason), error for the server's own failures (with the
+ * stack); `quiet` requests (static files) log at debug.
  */
 export function logWhenDone(log: Logger, req: IncomingMessage, res: ServerResponse, reqId: string, redact: Redactor, facts: () => RequestFacts, quiet = false): void {
   const started = performance.now();
   res.once('close', () => {
     const f = facts();
     const status = res.headersSent ? res.statusCode : undefined;
-    const level: Level = f.err || (status !== undefined && status >= 500 && f.reason) ? 'error' : f.reason ? 'warn' : quiet ? 'debug' : 'info';
+    const level: Level = f.err ? 'error' : f.reason ? 'warn' : quiet ? 'debug' : 'info';
     log[level](
       {
         reqId,
