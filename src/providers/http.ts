@@ -47,6 +47,7 @@ const PROXY_ERRORS: Readonly<Record<string, { class: ErrorClass; sent: boolean }
   unreachable: { class: 'transient', sent: false },
   'no-answer': { class: 'transient', sent: true },
   redirect: { class: 'transient', sent: true },
+  'bad-answer': { class: 'transient', sent: true },
   internal: { class: 'transient', sent: true },
   'too-large': { class: 'invalid_input', sent: false },
   'refused-path': { class: 'invalid_input', sent: false },
