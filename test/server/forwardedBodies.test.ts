@@ -1,8 +1,7 @@
-import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { request } from 'node:http';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiHandler } from '../../src/server/api.ts';
+import { startLiveApi, type LiveApi } from './liveApi.ts';
 
 /**
  * The local server never hands the page a key, whatever the provider's answer is dressed as (issue 19:
@@ -13,35 +12,25 @@ import { createApiHandler } from '../../src/server/api.ts';
 const ENV_KEY = 'sk-forward-env-1a2b3c4d5e6f';
 const PAGE_KEY = 'sk-forward-page-6f5e4d3c2b1a';
 
-let upstream: Server;
-let api: Server;
+let live: LiveApi;
 let apiPort = 0;
 const lines: string[] = [];
 let answer: (auth: string) => { type: string; body: Buffer; encoding?: string } = () => ({ type: 'application/json', body: Buffer.from('{}') });
 
-async function listen(server: Server): Promise<number> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return (server.address() as AddressInfo).port;
-}
-
 beforeAll(async () => {
-  upstream = createServer((req, res) => {
-    req.resume();
-    const a = answer(req.headers.authorization ?? '');
-    res.writeHead(400, { 'Content-Type': a.type, ...(a.encoding ? { 'Content-Encoding': a.encoding } : {}) });
-    res.end(a.body);
+  live = await startLiveApi({
+    key: ENV_KEY,
+    log: (l) => lines.push(l),
+    upstream: (req, res) => {
+      req.resume();
+      const a = answer(req.headers.authorization ?? '');
+      res.writeHead(400, { 'Content-Type': a.type, ...(a.encoding ? { 'Content-Encoding': a.encoding } : {}) });
+      res.end(a.body);
+    },
   });
-  const upstreamPort = await listen(upstream);
-  const handler = createApiHandler({ env: { RUNCOMFY_API_KEY: ENV_KEY, RUNCOMFY_BASE_URL: `http://127.0.0.1:${upstreamPort}` }, log: (l) => lines.push(l) });
-  api = createServer((req, res) => void handler.handle(req, res));
-  apiPort = await listen(api);
+  apiPort = live.port;
 });
-afterAll(async () => {
-  for (const s of [api, upstream]) {
-    s.closeAllConnections();
-    await new Promise<void>((resolve) => s.close(() => resolve()));
-  }
-});
+afterAll(() => live.close());
 
 function get(pageKey?: string): Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }> {
   return new Promise((resolve, reject) => {

@@ -1,8 +1,7 @@
-import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiHandler } from '../../src/server/api.ts';
 import { isAllowedHost, parseAuthority, parseOrigin } from '../../src/server/authority.ts';
+import { startLiveApi, type LiveApi } from './liveApi.ts';
 
 /**
  * Host and Origin parsed one way (issue 19: `Host: localhost:1@evil.example` with
@@ -60,34 +59,22 @@ describe('parseAuthority and parseOrigin', () => {
   });
 });
 
-const KEY = 'sk-hostile-2d4f6a8c0e1b3d5f';
-let upstream: Server;
 let upstreamHits = 0;
-let api: Server;
+let live: LiveApi;
 let port = 0;
 
-async function listen(server: Server): Promise<number> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return (server.address() as AddressInfo).port;
-}
-
 beforeAll(async () => {
-  upstream = createServer((_req, res) => {
-    upstreamHits++;
-    res.writeHead(200, { 'Content-Type': 'application/json' });
-    res.end('{"request_id":"r","status":"in_queue"}');
+  live = await startLiveApi({
+    key: 'sk-hostile-2d4f6a8c0e1b3d5f',
+    upstream: (_req, res) => {
+      upstreamHits++;
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end('{"request_id":"r","status":"in_queue"}');
+    },
   });
-  const upstreamPort = await listen(upstream);
-  const handler = createApiHandler({ env: { RUNCOMFY_API_KEY: KEY, RUNCOMFY_BASE_URL: `http://127.0.0.1:${upstreamPort}` }, log: () => {} });
-  api = createServer((req, res) => void handler.handle(req, res));
-  port = await listen(api);
+  port = live.port;
 });
-afterAll(async () => {
-  for (const s of [api, upstream]) {
-    s.closeAllConnections();
-    await new Promise<void>((resolve) => s.close(() => resolve()));
-  }
-});
+afterAll(() => live.close());
 
 function post(headers: Record<string, string>, method = 'POST'): Promise<{ status: number; code: string | undefined }> {
   return new Promise((resolve, reject) => {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiHandler } from '../../src/server/api.ts';
 import { startWeftServer, type RunningWeftServer } from '../../src/server/app.ts';
 import { createSimulator } from '../../src/server/simulator/index.ts';
+import { startLiveApi } from './liveApi.ts';
 
 /**
  * The server's logs (issue 12 item 5), read the way a log collector reads them: every line is JSON;
@@ -101,19 +102,14 @@ describe('API request lines', () => {
 describe('failures and levels', () => {
   it('a 500 is logged at error with its stack, the key removed from message and stack', async () => {
     const raw: string[] = [];
-    const api = createApiHandler({
-      env: {},
+    const live = await startLiveApi({
       log: (l) => raw.push(l),
       simulator: () => {
         throw new Error(`simulator broke while holding Bearer ${ENV_KEY}`);
       },
     });
-    const { createServer } = await import('node:http');
-    const server = createServer((req, res) => void api.handle(req, res));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const port = (server.address() as { port: number }).port;
     try {
-      const r = await fetchRaw(port, '/api/simulator/__sim/calls');
+      const r = await fetchRaw(live.port, '/api/simulator/__sim/calls');
       expect(r.status).toBe(500);
       await expect.poll(() => raw.length).toBe(1);
       const line = JSON.parse(raw[0]!) as Line;
@@ -123,8 +119,7 @@ describe('failures and levels', () => {
       expect(err.stack).toMatch(/at .*log\.test\.ts/);
       expect(raw[0]).not.toContain(ENV_KEY);
     } finally {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await live.close();
     }
   });
 
