@@ -23,7 +23,7 @@ describe('weft run arguments', () => {
     const args = parseRunArgs(['g.json', '--set', 'a.b=1', '--set=c.d=x=y', '--concurrency', 'runcomfy=2', '--timeout=2m', '--json']);
     expect(args).toMatchObject({ graph: 'g.json', sets: ['a.b=1', 'c.d=x=y'], concurrency: { runcomfy: 2 }, timeoutMs: 120_000, json: true, out: 'weft-out', state: '.weft' });
     expect(() => parseRunArgs(['g.json', '--concurrency', 'runcomfy'])).toThrow('--concurrency takes <provider>=<1-100>');
-    expect(() => parseRunArgs(['a.json', 'b.json'])).toThrow('one graph file at a time');
+    expect(() => parseRunArgs(['a.json', 'b.json'])).toThrow('too many arguments');
     expect(() => parseRunArgs(['g.json', '--resume', '--no-cache'])).toThrow('cannot be combined with --no-cache');
   });
 

@@ -46,10 +46,14 @@ describe('weft validate', () => {
     ]);
   });
 
-  it('keeps an unknown node type as a placeholder and warns about it', async () => {
+  it('exits 1 for a graph `weft run` refuses, with each reason at its place: a node type this Weft lacks', async () => {
     const result = await validate('unknown-node-type.weft.json');
-    expect(result.code).toBe(0);
-    expect(result.out).toContain('unknown-node-type.weft.json:17:15: warning: node "up" has type acme/super-upscaler, which is not installed');
+    expect(result.code).toBe(1);
+    expect(result.out.split('\n')).toEqual([
+      'unknown-node-type.weft.json:17:15: error: up ("Upscale ×4"): its type acme/super-upscaler is not installed in this Weft (and the file carries no definition of it) (nodes[1].type) [not-installed]',
+      'unknown-node-type.weft.json:30:5: error: preview.media: Nothing is wired into Preview. (nodes[2]) [plan]',
+      'unknown-node-type.weft.json: cannot run: 2 problems (3 nodes, 2 wires)',
+    ]);
   });
 
   it('exits 1 for a file with a __proto__ key, naming its line', async () => {
@@ -91,12 +95,12 @@ describe('weft validate', () => {
 
   it('prints the issues as JSON with --json', async () => {
     const result = await validate('unknown-node-type.weft.json', '--json');
-    expect(result.code).toBe(0);
-    const report = JSON.parse(result.out) as { ok: boolean; exitCode: number; warnings: { code: string; line: number }[] };
-    expect(report).toMatchObject({ ok: true, exitCode: 0, warnings: [{ code: 'unknown-node-type', line: 17 }] });
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.out) as { ok: boolean; exitCode: number; problems: { code: string; line: number }[] };
+    expect(report).toMatchObject({ ok: false, exitCode: 1, problems: [{ code: 'not-installed', node: 'up', line: 17 }, { code: 'plan', node: 'preview', field: 'media' }] });
   });
 
-  it('exits 2 with the usage when no file is given', async () => {
-    expect(await validate()).toEqual({ code: 2, out: '', err: 'Usage: weft validate <graph.json> [--json]' });
+  it('exits 2 and says what is missing when no file is given', async () => {
+    expect(await validate()).toEqual({ code: 2, out: '', err: "weft validate: missing required argument 'graph'\nRun `weft validate --help` for its options." });
   });
 });
