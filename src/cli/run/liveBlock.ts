@@ -39,6 +39,8 @@ export class LiveBlock {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly ticker: ReturnType<typeof setInterval>;
   private stopped = false;
+  /** Nothing is drawn before the runs are known (a refusal before that prints alone). */
+  private begun = false;
 
   constructor(private readonly terminal: Terminal) {
     this.ticker = setInterval(() => this.schedule(), 1000);
@@ -49,6 +51,7 @@ export class LiveBlock {
   begin(total: number, batch: boolean): void {
     this.total = Math.max(1, total);
     this.batch = batch;
+    this.begun = true;
     this.schedule();
   }
 
@@ -86,13 +89,16 @@ export class LiveBlock {
     }
     const current = this.active.get(key);
     if (current && line && event.type !== 'nodeState') current.line = line;
-    this.schedule();
+    // A finished run or a failure shows at once; everything else at most ten times a second.
+    if (event.type === 'runFinished' || event.type === 'nodeFailed') this.draw();
+    else this.schedule();
   }
 
   /** Prints lines above the block (they stay in the scrollback); the block is drawn again below them. */
   above(text: string): void {
-    if (this.stopped) {
+    if (this.stopped || this.drawn === 0) {
       this.terminal.write(`${terminalText(text)}\n`);
+      this.schedule();
       return;
     }
     this.terminal.write(`${this.erase()}${terminalText(text)}\n`);
@@ -105,11 +111,11 @@ export class LiveBlock {
     this.stopped = true;
     clearInterval(this.ticker);
     if (this.timer) clearTimeout(this.timer);
-    this.terminal.write(this.erase());
+    if (this.drawn > 0) this.terminal.write(this.erase());
   }
 
   private schedule(): void {
-    if (this.stopped || this.timer) return;
+    if (this.stopped || !this.begun || this.timer) return;
     this.timer = setTimeout(() => this.draw(), 100);
     this.timer.unref?.();
   }
@@ -146,8 +152,9 @@ export class LiveBlock {
   }
 
   private draw(): void {
+    if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.stopped) return;
+    if (this.stopped || !this.begun) return;
     const lines = this.lines();
     lines[0] = lines[0]!.replace(/\d+ failed/, (failed) => this.colour('31', failed));
     this.terminal.write(`${this.erase()}${lines.map((l) => `${l}\n`).join('')}`);
