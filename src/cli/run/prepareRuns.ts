@@ -74,7 +74,7 @@ export async function prepareRuns(input: PrepareInput): Promise<{ runs: Prepared
   const { rows } = await readBatchFile(input.batchFile);
   const width = String(rows.length).length;
   for (const row of rows) {
-    const where = `row ${row.number}`;
+    const where = `row ${row.number} (line ${row.line})`;
     try {
       const cells = Object.entries(row.cells).map(([column, raw]) => parseColumn(column, raw, where));
       const applied = applyOverrides(input.graph, [...setOverrides, ...cells], getTemplate, path.dirname(input.batchFile));
