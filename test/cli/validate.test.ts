@@ -1,4 +1,4 @@
-import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -98,6 +98,47 @@ describe('weft validate', () => {
     expect(result.code).toBe(1);
     const report = JSON.parse(result.out) as { ok: boolean; exitCode: number; problems: { code: string; line: number }[] };
     expect(report).toMatchObject({ ok: false, exitCode: 1, problems: [{ code: 'not-installed', node: 'up', line: 17 }, { code: 'plan', node: 'preview', field: 'media' }] });
+  });
+
+  it('--fix updates a drifted node to its current schema, writes the file deterministically, and then it can run', async () => {
+    const file = join(scratch, 'drift.weft.json');
+    await copyFile(join(FIXTURES, 'schema-drift.weft.json'), file);
+    const before = await validate(file);
+    expect(before.code).toBe(1);
+    expect(before.out).toContain('error: veo.resolution: Resolution must be one of 720p, 1080p; "4k" is not allowed');
+
+    const fixed = await validate(file, '--fix');
+    expect(fixed.code, fixed.out).toBe(0);
+    expect(fixed.out.split('\n')).toEqual([`${file}: updated to the current schema and written back: veo`, `${file}: valid (3 nodes, 2 wires)`]);
+    const text = await readFile(file, 'utf8');
+    const veo = (JSON.parse(text) as { nodes: { id: string; schemaHash: string; values: Record<string, unknown> }[] }).nodes.find((n) => n.id === 'veo')!;
+    // The removed field and the value no longer allowed are dropped (defaults apply); the rest is kept.
+    expect(veo.values).toEqual({ duration: 8 });
+    expect(veo.schemaHash).not.toBe('3a1f00c0ffee0001');
+
+    // Nothing left to update: the file is not touched again.
+    const again = await validate(file, '--fix');
+    expect(again.out.split('\n')[0]).toBe(`${file}: nothing to update`);
+    expect(await readFile(file, 'utf8')).toBe(text);
+  });
+
+  it('agrees with `weft run` on every fixture graph: valid exactly when a dry run does not refuse it', async () => {
+    const graphs = (await readdir(FIXTURES)).filter((f) => f.endsWith('.weft.json'));
+    expect(graphs.length).toBeGreaterThan(5);
+    for (const graph of graphs) {
+      const checked = await validate(graph);
+      const err: string[] = [];
+      const io: CliIo = { out: () => {}, err: (t) => err.push(t), cwd: FIXTURES, env: {} };
+      const ran = await main(['run', graph, '--dry-run', '--simulator', '--state', join(scratch, 'state'), '--out', join(scratch, 'out')], io);
+      expect({ graph, runRefused: ran === 2 }, err.join('\n')).toEqual({ graph, runRefused: checked.code !== 0 });
+    }
+  });
+
+  it('--fix never writes a file it cannot read as a graph', async () => {
+    const file = join(scratch, 'broken-fix.json');
+    await writeFile(file, '{"format":"weft.graph",');
+    expect((await validate(file, '--fix')).code).toBe(2);
+    expect(await readFile(file, 'utf8')).toBe('{"format":"weft.graph",');
   });
 
   it('exits 2 and says what is missing when no file is given', async () => {

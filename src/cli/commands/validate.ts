@@ -59,13 +59,12 @@ function formatIssue(file: string, severity: 'error' | 'warning', issue: Issue |
 /**
  * `--fix`: the graph with every drifted node updated to its current schema (values of removed fields
  * and enum values no longer allowed dropped, so defaults apply), as the editor would save it; with the
- * names of the nodes updated. Undefined when nothing changes.
+ * names of the nodes updated. Undefined when no node drifted (a file is never rewritten for nothing).
  */
 function fixedText(text: string, result: LoadResult & { ok: true }, getTemplate: GetTemplate): { text: string; updated: string[] } | undefined {
   const accepted = acceptSchemaChanges(result.graph, getTemplate);
   const updated = accepted.nodes.filter((n, i) => n !== result.graph.nodes[i]).map((n) => nodeName(n, n.id));
-  const saved = saveGraph(accepted);
-  return saved === text ? undefined : { text: saved, updated };
+  return updated.length === 0 ? undefined : { text: saveGraph(accepted), updated };
 }
 
 /** Replaces the file in one step (a temporary file beside it, then a rename), so a crash leaves the old or the new, never half. */
@@ -116,7 +115,7 @@ export const validateCommand: WeftCommand = {
       io.out(jsonText({ file: shown, ok: exitCode === EXIT.ok, exitCode, errors: result.errors, problems, warnings, ...(opts.fix ? { updated } : {}) }, 2));
       return exitCode;
     }
-    if (updated.length) io.out(`${shown}: updated to the current schema: ${updated.join(', ')}`);
+    if (updated.length) io.out(`${shown}: updated to the current schema and written back: ${updated.join(', ')}`);
     else if (opts.fix && result.ok) io.out(`${shown}: nothing to update`);
     for (const issue of [...result.errors, ...problems]) io.out(formatIssue(shown, 'error', issue));
     for (const issue of warnings) io.out(formatIssue(shown, 'warning', issue));
