@@ -22,6 +22,8 @@ export type DocAction =
    */
   | { type: 'setValue'; node: string; field: string; value: unknown; drops?: string[] }
   | { type: 'setTitle'; node: string; title: string | undefined }
+  /** "Update to the current schema": each node's values and schema hash replaced (core's acceptSchemaChanges decided them), in one step. */
+  | { type: 'updateSchema'; nodes: { id: string; schemaHash: string; values: GraphNode['values'] }[] }
   | { type: 'connect'; edge: GraphEdge; replaces?: string }
   | { type: 'remove'; nodes: string[]; edges: string[]; groups?: string[] };
 
@@ -125,6 +127,15 @@ export function applyDocAction(graph: Graph, action: DocAction): void {
         for (const name of drops) delete node.values[name];
         const into = (e: GraphEdge) => e.to.node === action.node && drops.has(e.to.port);
         if (graph.edges.some(into)) graph.edges = graph.edges.filter((e) => !into(e));
+      }
+      return;
+    }
+    case 'updateSchema': {
+      for (const update of action.nodes) {
+        const node = findNode(graph, update.id);
+        if (!node) continue;
+        node.schemaHash = update.schemaHash;
+        node.values = { ...update.values };
       }
       return;
     }
