@@ -52,10 +52,3 @@ export function showGraph(graph: Graph): void {
   useDocStore.getState().replace(graph);
   useFileState.getState().noteOpened();
 }
-
-/** Parses graph text and, when it loads, opens it. Returns the load result for the caller to report. */
-export async function openGraphText(text: string): Promise<LoadResult> {
-  const result = await parseGraphText(text);
-  if (result.ok) showGraph(result.graph);
-  return result;
-}
