@@ -2,7 +2,7 @@ import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MediaFile } from '../core/providers/types.ts';
-import { MEDIA_MIME_TYPES } from '../providers/media.ts';
+import { extensionsOfKind, mimeOfExtension } from '../core/model/mediaTypes.ts';
 
 /**
  * A local file a graph names (a media node's path, `file:` URLs too), checked before it is read: it must
@@ -15,10 +15,8 @@ import { MEDIA_MIME_TYPES } from '../providers/media.ts';
 /** Largest local file Weft reads as an input (the providers' own caps are lower; they say so themselves). */
 export const MAX_LOCAL_FILE_BYTES = 200 * 1024 * 1024;
 
-/** MIME types of the local files Weft reads, by lowercase extension. */
-export const MIME_BY_EXTENSION: Readonly<Record<string, string>> = Object.fromEntries(
-  Object.entries(MEDIA_MIME_TYPES).filter(([, type]) => /^(image|video|audio)\//.test(type)),
-);
+/** MIME types of the local files Weft reads (images, video, audio), by lowercase extension. */
+export const MIME_BY_EXTENSION: Readonly<Record<string, string>> = Object.fromEntries(extensionsOfKind('image', 'video', 'audio').map((ext) => [ext, mimeOfExtension(ext)!]));
 
 /** Where a graph's local paths may lead: inside `roots` (after symlinks), or exactly one of `trusted` (paths the user typed). */
 export interface LocalFileAccess {

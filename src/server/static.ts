@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import path from 'node:path';
+import { MIME_BY_EXTENSION } from '../core/model/mediaTypes.ts';
 import { listen, trustedHosts } from './listen.ts';
 
 /**
@@ -11,7 +12,9 @@ import { listen, trustedHosts } from './listen.ts';
  * rebinding attempt and is refused).
  */
 
+/** Media types from core's one table; the app's own files (scripts, styles, fonts) here. */
 const CONTENT_TYPES: Record<string, string> = {
+  ...Object.fromEntries(Object.entries(MIME_BY_EXTENSION).map(([ext, type]) => [`.${ext}`, type])),
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.mjs': 'text/javascript; charset=utf-8',
@@ -20,23 +23,9 @@ const CONTENT_TYPES: Record<string, string> = {
   '.map': 'application/json; charset=utf-8',
   '.txt': 'text/plain; charset=utf-8',
   '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.avif': 'image/avif',
   '.ico': 'image/x-icon',
   '.woff': 'font/woff',
   '.woff2': 'font/woff2',
-  '.mp4': 'video/mp4',
-  '.webm': 'video/webm',
-  '.mov': 'video/quicktime',
-  '.mp3': 'audio/mpeg',
-  '.wav': 'audio/wav',
-  '.ogg': 'audio/ogg',
-  '.flac': 'audio/flac',
-  '.m4a': 'audio/mp4',
   '.wasm': 'application/wasm',
 };
 
