@@ -1,3 +1,4 @@
+import type { CustomEndpointDefinition } from '../core/model/graph.ts';
 import type { Graph, GraphEdge, GraphNode, Group, Position, Rect } from './documentTypes.ts';
 
 /**
@@ -25,10 +26,21 @@ export type DocAction =
   /** "Update to the current schema": each node's values and schema hash replaced (core's acceptSchemaChanges decided them), in one step. */
   | { type: 'updateSchema'; nodes: { id: string; schemaHash: string; values: GraphNode['values'] }[] }
   | { type: 'connect'; edge: GraphEdge; replaces?: string }
-  | { type: 'remove'; nodes: string[]; edges: string[]; groups?: string[] };
+  | { type: 'remove'; nodes: string[]; edges: string[]; groups?: string[] }
+  /**
+   * The custom endpoint definitions the document carries for its `custom/…` nodes. Not an edit of the
+   * user's: it follows from the nodes and the settings, so it is never an undo step (see `isDerived`).
+   */
+  | { type: 'carryDefinitions'; definitions: CustomEndpointDefinition[] };
+
+/** Actions that follow from the document rather than change it for the user: outside undo history altogether (not even part of the next step). */
+export function isDerived(action: DocAction): boolean {
+  return action.type === 'carryDefinitions';
+}
 
 /** Whether an action becomes a step of undo history. */
 export function entersHistory(action: DocAction): boolean {
+  if (isDerived(action)) return false;
   if (action.type === 'moveNodes') return action.final;
   if (action.type === 'updateGroup') return action.final !== false;
   return true;
@@ -137,6 +149,11 @@ export function applyDocAction(graph: Graph, action: DocAction): void {
         node.schemaHash = update.schemaHash;
         node.values = { ...update.values };
       }
+      return;
+    }
+    case 'carryDefinitions': {
+      if (action.definitions.length > 0) graph.customEndpoints = action.definitions;
+      else delete graph.customEndpoints;
       return;
     }
     case 'setTitle': {
