@@ -9,12 +9,13 @@
  * and deletes files under nodes/runcomfy and nodes/runninghub that are no longer generated.
  */
 
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Definition } from '../src/core/model/definition.ts';
 import { buildRunComfyDefinitions } from './catalog/runcomfy.ts';
 import { buildRunningHubDefinitions } from './catalog/runninghub.ts';
-import { loadSources } from './catalog/sources.ts';
+import { loadSources, SOURCE_FILES } from './catalog/sources.ts';
 import { writeNodes } from './catalog/writeNodes.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -30,8 +31,30 @@ function countBy(defs: Definition[], key: (d: Definition) => string): Record<str
   return counts;
 }
 
+/** What the generator needs, said before anything is read: nodes/ is committed, so most people never need this. */
+function explainMissing(dir: string): string | undefined {
+  const missing = Object.values(SOURCE_FILES).filter((file) => !existsSync(join(dir, file)));
+  if (missing.length === 0) return undefined;
+  return [
+    `catalog: ${missing.length === Object.keys(SOURCE_FILES).length ? `no catalog sources in ${dir}` : `${dir} lacks ${missing.join(', ')}`}.`,
+    '',
+    'nodes/ is generated from four provider catalogs and is committed, so running Weft never needs this step;',
+    'it is for updating nodes/ when the catalogs change. It needs a folder holding:',
+    ...Object.values(SOURCE_FILES).map((file) => `  ${file}${missing.includes(file) ? '   (missing)' : ''}`),
+    '',
+    'They are kept beside this repository, in ../shared/catalog-sources (SOURCES.md there says where each comes',
+    'from). Point at another folder with `npm run catalog -- <dir>` or WEFT_CATALOG_SOURCES=<dir>.',
+    'To compare nodes/ with RunComfy\'s live catalog instead, run `npx weft catalog refresh` (needs RUNCOMFY_API_KEY).',
+  ].join('\n');
+}
+
 function main(): void {
   const dir = sourcesDir();
+  const missing = explainMissing(dir);
+  if (missing) {
+    console.error(missing);
+    process.exit(2);
+  }
   const sources = loadSources(dir);
   const runcomfy = buildRunComfyDefinitions(sources);
   const runninghub = buildRunningHubDefinitions(sources);

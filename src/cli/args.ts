@@ -1,31 +1,31 @@
+import { InvalidArgumentError } from 'commander';
+
 /** Small pieces the CLI commands share for reading their arguments. */
 
 /** A port number (0–65535), or undefined for an empty value. */
 export function parsePort(text: string | undefined): number | undefined {
   if (text === undefined || text === '') return undefined;
   const port = Number(text);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid port "${text}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid port "${text}" (0-65535)`);
   return port;
 }
 
 /**
- * Walks `--flag value` and `--flag=value` arguments: `onFlag(flag, value, arg)` is called per argument,
- * where `value()` takes the flag's value (inline or the next argument) and fails when there is none.
+ * An option value parser for commander from a function that throws a plain Error: its message becomes
+ * commander's "option '--x <v>' argument 'y' is invalid. <message>" (exit 2).
  */
-export function eachFlag(args: string[], onFlag: (flag: string, value: () => string, arg: string) => void): void {
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] ?? '';
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    const flag = eq > 0 ? arg.slice(0, eq) : arg;
-    const inline = eq > 0 ? arg.slice(eq + 1) : undefined;
-    onFlag(
-      flag,
-      () => {
-        const v = inline ?? args[++i];
-        if (v === undefined) throw new Error(`${flag} needs a value`);
-        return v;
-      },
-      arg,
-    );
-  }
+export function optionParser<T>(parse: (text: string) => T): (text: string) => T {
+  return (text) => {
+    try {
+      return parse(text);
+    } catch (error) {
+      throw new InvalidArgumentError(error instanceof Error ? error.message : String(error));
+    }
+  };
+}
+
+/** A repeatable option's parser: each value (parsed by `parse`) appended to the earlier ones. */
+export function repeatable<T>(parse: (text: string) => T = (t) => t as T): (text: string, previous: T[] | undefined) => T[] {
+  const one = optionParser(parse);
+  return (text, previous) => [...(previous ?? []), one(text)];
 }

@@ -1,13 +1,12 @@
 import { extensionForMime, isMediaValue, renderFileStem, safeFileStem, textContentOf } from '../core/executor/saveNames.ts';
-import { MEDIA_MIME_TYPES } from '../providers/media.ts';
+import { MAX_LOCAL_FILE_BYTES, MIME_BY_EXTENSION, readLocalFile, type LocalFileAccess } from './localFile.ts';
 
-export { extensionForMime, renderFileStem, safeFileStem };
+export { extensionForMime, renderFileStem, safeFileStem, MAX_LOCAL_FILE_BYTES, MIME_BY_EXTENSION, readLocalFile };
 import { createHash } from 'node:crypto';
-import { mkdir, open, readFile, stat, unlink } from 'node:fs/promises';
+import { mkdir, open, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { GetTemplate } from '../core/model/graph.ts';
-import type { MediaFile, Provider } from '../core/providers/types.ts';
+import type { Provider } from '../core/providers/types.ts';
 import type { CacheEntry, ExecutorDeps, JournalRecord, Provenance, SaveRequest, Value } from '../core/executor/types.ts';
 import { checkBaseUrl } from '../providers/config.ts';
 import { configFromEnv, createProvider, PROVIDER_IDS, type KnownProviderId } from '../providers/index.ts';
@@ -16,61 +15,11 @@ import { createFolderStorage } from '../storage/folder.ts';
 /**
  * What the executor needs from Node, shared by the `weft run` CLI and the end-to-end tests:
  *
- * - `readLocalFile`: a `weft/image|video|audio` node's local path → bytes and a MIME type.
+ * - `readLocalFile` (localFile.ts): a media node's local path → bytes and a MIME type, inside the allowed folders.
  * - `createFolderSaver`: a `weft/save` node's items → files in an output folder, each with a provenance
  *   sidecar `<file>.weft.json` (never a key, never a pre-signed URL's query: only its host).
  * - `nodeExecutorDeps`: providers from the environment (or the simulator), folder storage, both of the above.
  */
-
-/** Largest local file Weft reads as an input (the providers' own caps are lower; they say so themselves). */
-export const MAX_LOCAL_FILE_BYTES = 200 * 1024 * 1024;
-
-/** MIME types of the local files Weft reads, by lowercase extension. */
-export const MIME_BY_EXTENSION: Readonly<Record<string, string>> = Object.fromEntries(
-  Object.entries(MEDIA_MIME_TYPES).filter(([, type]) => /^(image|video|audio)\//.test(type)),
-);
-
-function formatMiB(bytes: number): string {
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
-}
-
-function codeOf(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : undefined;
-}
-
-/**
- * Reads a local file named by a media node (`photos/woman.png`, relative to `cwd`; `file:` URLs too).
- * The MIME type comes from the extension; folders, other special files, unknown extensions and files
- * over 200 MiB are refused with a message naming the file.
- */
-export async function readLocalFile(ref: string, cwd: string): Promise<MediaFile> {
-  const trimmed = ref.trim();
-  if (!trimmed) throw new Error('A media node names no file.');
-  const file = trimmed.startsWith('file:') ? fileURLToPath(trimmed) : path.resolve(cwd, trimmed);
-  const ext = path.extname(file).slice(1).toLowerCase();
-  const mimeType = MIME_BY_EXTENSION[ext];
-  if (!mimeType) {
-    throw new Error(`"${trimmed}" is not a media file Weft reads (${ext ? `.${ext}` : 'no extension'}); use one of ${Object.keys(MIME_BY_EXTENSION).map((e) => `.${e}`).join(', ')}.`);
-  }
-  let info;
-  try {
-    info = await stat(file);
-  } catch (error) {
-    if (codeOf(error) === 'ENOENT') throw new Error(`"${trimmed}" does not exist (looked for ${file}).`, { cause: error });
-    throw new Error(`"${trimmed}" cannot be read: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-  }
-  if (info.isDirectory()) throw new Error(`"${trimmed}" is a folder, not a file.`);
-  if (!info.isFile()) throw new Error(`"${trimmed}" is not a regular file.`);
-  if (info.size > MAX_LOCAL_FILE_BYTES) {
-    throw new Error(`"${trimmed}" is ${formatMiB(info.size)}; Weft reads input files up to ${formatMiB(MAX_LOCAL_FILE_BYTES)}.`);
-  }
-  const buffer = await readFile(file);
-  // The file may have grown between stat and read.
-  if (buffer.byteLength > MAX_LOCAL_FILE_BYTES) {
-    throw new Error(`"${trimmed}" is ${formatMiB(buffer.byteLength)}; Weft reads input files up to ${formatMiB(MAX_LOCAL_FILE_BYTES)}.`);
-  }
-  return { bytes: new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength), mimeType, name: path.basename(file) };
-}
 
 // ---- saving ----------------------------------------------------------------------------------------
 
@@ -121,6 +70,10 @@ function contentOf(item: SaveRequest['items'][number]): { bytes: Uint8Array; mim
   if (!isMediaValue(value)) return textContentOf(value)!;
   if (item.bytes) return { bytes: item.bytes, mimeType: item.mimeType ?? value.mimeType ?? 'application/octet-stream' };
   return { skipped: `A remote ${value.kind} (${hostOf(value.url) ?? 'no http host'}) that Weft holds no bytes for; nothing was downloaded or written.` };
+}
+
+function codeOf(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : undefined;
 }
 
 /** Creates `file` only if it does not exist (`wx`), durably. False when it exists. */
@@ -251,6 +204,8 @@ export interface NodeExecutorDepsOptions {
   env: Readonly<Record<string, string | undefined>>;
   /** Where relative local file paths are resolved. */
   cwd: string;
+  /** Which local files the graph may read (default: only inside `cwd`, the graph's folder). */
+  localFiles?: LocalFileAccess;
   /** The journal, the cache and the downloaded files (folder storage). */
   stateDir: string;
   /** Where save nodes write. */
@@ -289,7 +244,7 @@ export function nodeExecutorDeps(options: NodeExecutorDepsOptions): NodeExecutor
     getTemplate: options.getTemplate,
     provider: (id) => providers.get(id),
     storage: createFolderStorage<JournalRecord, CacheEntry>(options.stateDir),
-    readLocal: (ref) => readLocalFile(ref, options.cwd),
+    readLocal: (ref) => readLocalFile(ref, options.cwd, options.localFiles ?? { roots: [options.cwd] }),
     save: createFolderSaver(options.outDir, { knownSecrets: keys }),
     providerModes,
   };

@@ -1,30 +1,13 @@
-import type { DownloadedFile, MediaFile, ResultKind, CallOptions } from '../core/providers/types.ts';
+import type { DownloadedFile, MediaFile, CallOptions } from '../core/providers/types.ts';
 import { isAllowedMediaUrl, type KnownProviderId, type ProviderConfig } from './config.ts';
 import { startDeadline } from './deadline.ts';
 import { providerError } from './errors.ts';
 import { DEFAULT_TRANSFER_TIMEOUT_MS } from './http.ts';
+import { kindOfExtension, mimeOfExtension } from '../core/model/mediaTypes.ts';
 
 /** Files, their kinds and the bytes between them: data URIs, result kinds, and guarded downloads. */
 
-const EXT_KINDS: Record<string, ResultKind> = {
-  png: 'image', jpg: 'image', jpeg: 'image', webp: 'image', gif: 'image', bmp: 'image', avif: 'image', heic: 'image', tif: 'image', tiff: 'image',
-  mp4: 'video', webm: 'video', mov: 'video', mkv: 'video', m4v: 'video', avi: 'video',
-  mp3: 'audio', wav: 'audio', flac: 'audio', m4a: 'audio', ogg: 'audio', aac: 'audio', opus: 'audio',
-  txt: 'text',
-};
-
-/** MIME types of media files by lowercase extension: one table for adapters, the simulator and the CLI. */
-export const MEDIA_MIME_TYPES: Readonly<Record<string, string>> = {
-  png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', webp: 'image/webp', gif: 'image/gif', avif: 'image/avif',
-  mp4: 'video/mp4', webm: 'video/webm', mov: 'video/quicktime',
-  mp3: 'audio/mpeg', wav: 'audio/wav', flac: 'audio/flac', m4a: 'audio/mp4', ogg: 'audio/ogg', aac: 'audio/aac',
-  glb: 'model/gltf-binary', obj: 'model/obj', zip: 'application/zip',
-};
-
-/** What kind of result a file extension is. */
-export function kindOfExtension(ext: string | undefined): ResultKind {
-  return (ext && EXT_KINDS[ext.toLowerCase()]) || 'file';
-}
+export { kindOfExtension };
 
 /** The extension of a URL's last path segment (`…/a.PNG?sig=1` → `png`), if any. */
 export function extensionOf(url: string): string | undefined {
@@ -35,11 +18,6 @@ export function extensionOf(url: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** A MIME type guessed from a file name or URL extension. */
-export function mimeOfExtension(ext: string | undefined): string {
-  return (ext && MEDIA_MIME_TYPES[ext.toLowerCase()]) || 'application/octet-stream';
 }
 
 /** The media kind of a MIME type (`image/png` → image). */
@@ -172,7 +150,7 @@ async function fetchFollowing(
       throw providerError(spec, { class: 'transient', message: `Downloading the result from ${describeHost(current)} broke off.` }, config.apiKey);
     }
     const headerType = response.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase();
-    const mimeType = headerType && headerType !== 'application/octet-stream' ? headerType : mimeOfExtension(extensionOf(current));
+    const mimeType = headerType && headerType !== 'application/octet-stream' ? headerType : (mimeOfExtension(extensionOf(current)) ?? 'application/octet-stream');
     return { bytes, mimeType, url };
   }
 }

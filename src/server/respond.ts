@@ -38,8 +38,6 @@ export type ProxyErrorCode =
 
 export const PROXY_ERROR_HEADER = 'X-Weft-Proxy-Error';
 export const MODE_HEADER = 'X-Weft-Mode';
-/** The header (value `1`) a page adds to non-GET calls that carry no JSON/multipart body. */
-export const CLIENT_HEADER = 'X-Weft-Client';
 
 /** Headers on every answer the server writes itself: no sniffing, no caching, nothing executable. */
 export const SAFE_HEADERS: Readonly<Record<string, string>> = {

@@ -3,6 +3,7 @@ import { realpath, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import { isAllowedHost } from './authority.ts';
+import { MIME_BY_EXTENSION } from '../core/model/mediaTypes.ts';
 import { listen, trustedHosts } from './listen.ts';
 import { acceptedEncodings, COMPRESSIBLE, ENCODINGS } from './precompress.ts';
 
@@ -14,7 +15,9 @@ import { acceptedEncodings, COMPRESSIBLE, ENCODINGS } from './precompress.ts';
  * a `.br`/`.gz` beside them (precompress.ts) and the client takes it, with `Vary: Accept-Encoding`.
  */
 
+/** Media types from core's one table; the app's own files (scripts, styles, fonts) here. */
 const CONTENT_TYPES: Record<string, string> = {
+  ...Object.fromEntries(Object.entries(MIME_BY_EXTENSION).map(([ext, type]) => [`.${ext}`, type])),
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.mjs': 'text/javascript; charset=utf-8',
@@ -23,23 +26,9 @@ const CONTENT_TYPES: Record<string, string> = {
   '.map': 'application/json; charset=utf-8',
   '.txt': 'text/plain; charset=utf-8',
   '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.avif': 'image/avif',
   '.ico': 'image/x-icon',
   '.woff': 'font/woff',
   '.woff2': 'font/woff2',
-  '.mp4': 'video/mp4',
-  '.webm': 'video/webm',
-  '.mov': 'video/quicktime',
-  '.mp3': 'audio/mpeg',
-  '.wav': 'audio/wav',
-  '.ogg': 'audio/ogg',
-  '.flac': 'audio/flac',
-  '.m4a': 'audio/mp4',
   '.wasm': 'application/wasm',
 };
 

@@ -1,3 +1,4 @@
+import type { CustomEndpointDefinition } from '../core/model/graph.ts';
 import type { Graph, GraphEdge, GraphNode, Group, Position, Rect } from './documentTypes.ts';
 
 /**
@@ -22,11 +23,24 @@ export type DocAction =
    */
   | { type: 'setValue'; node: string; field: string; value: unknown; drops?: string[] }
   | { type: 'setTitle'; node: string; title: string | undefined }
+  /** "Update to the current schema": each node's values and schema hash replaced (core's acceptSchemaChanges decided them), in one step. */
+  | { type: 'updateSchema'; nodes: { id: string; schemaHash: string; values: GraphNode['values'] }[] }
   | { type: 'connect'; edge: GraphEdge; replaces?: string }
-  | { type: 'remove'; nodes: string[]; edges: string[]; groups?: string[] };
+  | { type: 'remove'; nodes: string[]; edges: string[]; groups?: string[] }
+  /**
+   * The custom endpoint definitions the document carries for its `custom/…` nodes. Not an edit of the
+   * user's: it follows from the nodes and the settings, so it is never an undo step (see `isDerived`).
+   */
+  | { type: 'carryDefinitions'; definitions: CustomEndpointDefinition[] };
+
+/** Actions that follow from the document rather than change it for the user: outside undo history altogether (not even part of the next step). */
+export function isDerived(action: DocAction): boolean {
+  return action.type === 'carryDefinitions';
+}
 
 /** Whether an action becomes a step of undo history. */
 export function entersHistory(action: DocAction): boolean {
+  if (isDerived(action)) return false;
   if (action.type === 'moveNodes') return action.final;
   if (action.type === 'updateGroup') return action.final !== false;
   return true;
@@ -126,6 +140,20 @@ export function applyDocAction(graph: Graph, action: DocAction): void {
         const into = (e: GraphEdge) => e.to.node === action.node && drops.has(e.to.port);
         if (graph.edges.some(into)) graph.edges = graph.edges.filter((e) => !into(e));
       }
+      return;
+    }
+    case 'updateSchema': {
+      for (const update of action.nodes) {
+        const node = findNode(graph, update.id);
+        if (!node) continue;
+        node.schemaHash = update.schemaHash;
+        node.values = { ...update.values };
+      }
+      return;
+    }
+    case 'carryDefinitions': {
+      if (action.definitions.length > 0) graph.customEndpoints = action.definitions;
+      else delete graph.customEndpoints;
       return;
     }
     case 'setTitle': {

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import { immer } from 'zustand/middleware/immer';
-import { applyDocAction, coalesceKey, entersHistory, type DocAction } from './documentActions.ts';
+import { applyDocAction, coalesceKey, entersHistory, isDerived, type DocAction } from './documentActions.ts';
 import { emptyGraph, type Graph } from './documentTypes.ts';
 
 /** One undo step: the document before and after (immer shares everything unchanged, so this is cheap). */
@@ -58,6 +58,7 @@ export function createDocStore(initial: Graph = emptyGraph(), options: DocStoreO
             applyDocAction(state.doc, action);
           });
           const after = get().doc;
+          if (isDerived(action)) return;
           if (!entersHistory(action)) {
             if (after !== before) dragBase ??= before;
             return;

@@ -41,7 +41,7 @@ export interface UiState {
   toast: Toast | null;
   /** Rendered node sizes reported by React Flow (view state React Flow needs back on every node). */
   measured: Record<string, { width: number; height: number }>;
-  /** While a wire is dragged: the ports it may connect to, keyed by `portKey`. */
+  /** While a wire is dragged: the ports it may connect to, keyed by core's `portKey`. */
   connectable: Record<string, true> | null;
   /** While a wire is dragged: the kind of the port it started from (colours the wire). */
   draggingKind: string | null;
@@ -59,11 +59,6 @@ export interface UiState {
   /** Many sizes in one update (React Flow measures a whole graph's nodes in one batch). */
   setMeasuredMany(sizes: readonly { id: string; size: { width: number; height: number } }[]): void;
   setConnectable(ports: Record<string, true> | null, kind?: string): void;
-}
-
-/** The key of a port in `connectable`. */
-export function portKey(node: string, port: string): string {
-  return `${node}\u0000${port}`;
 }
 
 export function createUiStore() {

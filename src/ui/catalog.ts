@@ -2,7 +2,7 @@ import { useEffect, useSyncExternalStore } from 'react';
 import { acceptedKinds } from '../core/graph/kinds.ts';
 import type { CustomEndpointDefinition } from '../core/model/graph.ts';
 import type { NodeTemplate } from '../core/model/template.ts';
-import { parseIndexRow, type PaletteEntry } from './palette/paletteEntries.ts';
+import { parseIndexRow, type PaletteEntry } from './catalogEntry.ts';
 
 /**
  * The node catalog as the page sees it. The palette index (`nodes/index.json`) ships with the first

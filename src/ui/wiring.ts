@@ -5,7 +5,8 @@ import { acceptedKinds } from '../core/graph/kinds.ts';
 import { fieldOf, inputsOf } from '../core/templates/inputsOf.ts';
 import type { PortRef } from '../store/documentTypes.ts';
 import { useDocStore } from '../store/documentStore.ts';
-import { portKey, useUiStore, type DroppedWire } from '../store/uiStore.ts';
+import { portKey } from '../core/graph/graphIndex.ts';
+import { useUiStore, type DroppedWire } from '../store/uiStore.ts';
 import { peekTemplate } from './catalog.ts';
 import { parseHandleId } from './nodes/slots.ts';
 
@@ -87,7 +88,7 @@ export function startConnecting(params: OnConnectStartParams): void {
     const names = fromSource ? inputsOf(template, node.values).filter((f) => f.connectable).map((f) => f.name) : template.outputs.map((o) => o.name);
     for (const port of names) {
       const there = { node, template, port };
-      if ((fromSource ? checkWire(here, there) : checkWire(there, here)).ok) ports[portKey(node.id, port)] = true;
+      if ((fromSource ? checkWire(here, there) : checkWire(there, here)).ok) ports[portKey({ node: node.id, port })] = true;
     }
   }
   const kind = fromSource

@@ -70,7 +70,7 @@ describe('weft catalog refresh', () => {
 
   it('says what is wrong with a refused key or a missing one, without printing it', async () => {
     const refused = await catalog(['refresh'], { RUNCOMFY_API_KEY: 'rc-wrong-key-000000', RUNCOMFY_BASE_URL: url });
-    expect(refused).toMatchObject({ code: 1, err: 'weft catalog refresh: RunComfy answered 401 (error 400004): Token is missing or invalid' });
+    expect(refused).toMatchObject({ code: 1, err: 'weft catalog: RunComfy answered 401 (error 400004): Token is missing or invalid' });
     const missing = await catalog(['refresh'], { RUNCOMFY_BASE_URL: url });
     expect(missing.code).toBe(2);
     expect(missing.err).toContain('set RUNCOMFY_API_KEY');

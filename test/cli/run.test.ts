@@ -84,7 +84,7 @@ describe('weft run', { timeout: 30_000 }, () => {
     expect(badPath.code).toBe(2);
     expect(badPath.stderr).toContain('"nowhere.png" does not exist');
     expect(badOption.code).toBe(2);
-    expect(badOption.stderr).toContain('unknown option "--colour"');
+    expect(badOption.stderr).toContain("unknown option '--colour'");
     expect(missingGraph.code).toBe(2);
     expect(veoSubmits()).toHaveLength(1);
   });
@@ -135,7 +135,7 @@ describe('weft run', { timeout: 30_000 }, () => {
     await waitFor(running.stdout, (text) => /"type":"nodeProgress".*"jobState":"running"/.test(text));
     running.child.kill('SIGINT');
     const stopped = await running.done;
-    expect(stopped.code).toBe(1);
+    expect(stopped.code).toBe(130);
     expect(stopped.stderr).toContain('Interrupted');
     expect(stopped.stderr).toContain(`Resume with: weft run ${GRAPH} --resume`);
     expect(sim.simulator.calls().filter((c) => c.call === 'cancel')).toHaveLength(1);
@@ -157,7 +157,7 @@ describe('weft run', { timeout: 30_000 }, () => {
     await waitFor(running.stdout, (text) => /"type":"nodeProgress".*"jobState":"queued"/.test(text));
     running.child.kill('SIGINT');
     const stopped = await running.done;
-    expect(stopped.code).toBe(1);
+    expect(stopped.code).toBe(130);
     const summary = JSON.parse(stopped.stdout.trim().split('\n').at(-1)!) as { runs: { nodes: { node: string; state: string; error?: { message: string } }[] }[] };
     expect(summary.runs[0]!.nodes.find((n) => n.node === 'veo')).toMatchObject({ state: 'cancelled', error: { message: 'Cancelled at the provider.' } });
 

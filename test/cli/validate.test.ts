@@ -1,4 +1,4 @@
-import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,10 +46,14 @@ describe('weft validate', () => {
     ]);
   });
 
-  it('keeps an unknown node type as a placeholder and warns about it', async () => {
+  it('exits 1 for a graph `weft run` refuses, with each reason at its place: a node type this Weft lacks', async () => {
     const result = await validate('unknown-node-type.weft.json');
-    expect(result.code).toBe(0);
-    expect(result.out).toContain('unknown-node-type.weft.json:17:15: warning: node "up" has type acme/super-upscaler, which is not installed');
+    expect(result.code).toBe(1);
+    expect(result.out.split('\n')).toEqual([
+      'unknown-node-type.weft.json:17:15: error: up ("Upscale ×4"): its type acme/super-upscaler is not installed in this Weft (and the file carries no definition of it) (nodes[1].type) [not-installed]',
+      'unknown-node-type.weft.json:30:5: error: preview.media: Nothing is wired into Preview. (nodes[2]) [plan]',
+      'unknown-node-type.weft.json: cannot run: 2 problems (3 nodes, 2 wires)',
+    ]);
   });
 
   it('exits 1 for a file with a __proto__ key, naming its line', async () => {
@@ -91,12 +95,53 @@ describe('weft validate', () => {
 
   it('prints the issues as JSON with --json', async () => {
     const result = await validate('unknown-node-type.weft.json', '--json');
-    expect(result.code).toBe(0);
-    const report = JSON.parse(result.out) as { ok: boolean; exitCode: number; warnings: { code: string; line: number }[] };
-    expect(report).toMatchObject({ ok: true, exitCode: 0, warnings: [{ code: 'unknown-node-type', line: 17 }] });
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.out) as { ok: boolean; exitCode: number; problems: { code: string; line: number }[] };
+    expect(report).toMatchObject({ ok: false, exitCode: 1, problems: [{ code: 'not-installed', node: 'up', line: 17 }, { code: 'plan', node: 'preview', field: 'media' }] });
   });
 
-  it('exits 2 with the usage when no file is given', async () => {
-    expect(await validate()).toEqual({ code: 2, out: '', err: 'Usage: weft validate <graph.json> [--json]' });
+  it('--fix updates a drifted node to its current schema, writes the file deterministically, and then it can run', async () => {
+    const file = join(scratch, 'drift.weft.json');
+    await copyFile(join(FIXTURES, 'schema-drift.weft.json'), file);
+    const before = await validate(file);
+    expect(before.code).toBe(1);
+    expect(before.out).toContain('error: veo.resolution: Resolution must be one of 720p, 1080p; "4k" is not allowed');
+
+    const fixed = await validate(file, '--fix');
+    expect(fixed.code, fixed.out).toBe(0);
+    expect(fixed.out.split('\n')).toEqual([`${file}: updated to the current schema and written back: veo`, `${file}: valid (3 nodes, 2 wires)`]);
+    const text = await readFile(file, 'utf8');
+    const veo = (JSON.parse(text) as { nodes: { id: string; schemaHash: string; values: Record<string, unknown> }[] }).nodes.find((n) => n.id === 'veo')!;
+    // The removed field and the value no longer allowed are dropped (defaults apply); the rest is kept.
+    expect(veo.values).toEqual({ duration: 8 });
+    expect(veo.schemaHash).not.toBe('3a1f00c0ffee0001');
+
+    // Nothing left to update: the file is not touched again.
+    const again = await validate(file, '--fix');
+    expect(again.out.split('\n')[0]).toBe(`${file}: nothing to update`);
+    expect(await readFile(file, 'utf8')).toBe(text);
+  });
+
+  it('agrees with `weft run` on every fixture graph: valid exactly when a dry run does not refuse it', async () => {
+    const graphs = (await readdir(FIXTURES)).filter((f) => f.endsWith('.weft.json'));
+    expect(graphs.length).toBeGreaterThan(5);
+    for (const graph of graphs) {
+      const checked = await validate(graph);
+      const err: string[] = [];
+      const io: CliIo = { out: () => {}, err: (t) => err.push(t), cwd: FIXTURES, env: {} };
+      const ran = await main(['run', graph, '--dry-run', '--simulator', '--state', join(scratch, 'state'), '--out', join(scratch, 'out')], io);
+      expect({ graph, runRefused: ran === 2 }, err.join('\n')).toEqual({ graph, runRefused: checked.code !== 0 });
+    }
+  });
+
+  it('--fix never writes a file it cannot read as a graph', async () => {
+    const file = join(scratch, 'broken-fix.json');
+    await writeFile(file, '{"format":"weft.graph",');
+    expect((await validate(file, '--fix')).code).toBe(2);
+    expect(await readFile(file, 'utf8')).toBe('{"format":"weft.graph",');
+  });
+
+  it('exits 2 and says what is missing when no file is given', async () => {
+    expect(await validate()).toEqual({ code: 2, out: '', err: "weft validate: missing required argument 'graph'\nRun `weft validate --help` for its options." });
   });
 });

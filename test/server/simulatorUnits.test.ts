@@ -93,7 +93,6 @@ describe('weft simulate', () => {
       host: 'localhost',
       timing: 'realistic',
       faults: [{ fault: 'rate_limited', times: 2 }, { fault: 'moderation', times: null }, { fault: 'expired', times: null }],
-      help: false,
     });
     for (const bad of [['--timing', 'slow'], ['--fault', 'meteor'], ['--fault', 'fail:0'], ['--port', 'x'], ['--wat'], ['--port']]) {
       const c = capture();

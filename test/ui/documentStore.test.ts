@@ -89,7 +89,30 @@ describe('document store', () => {
     expect(after.edges).toBe(before.edges);
   });
 
-  it('hands out ids the document does not use yet', () => {
+  it('carries custom definitions outside undo history, even in the middle of a drag', () => {
+    const store = createDocStore(graph());
+    const def = { id: 'custom/x', title: 'X', provider: 'runcomfy', endpoint: 'a/b', schema: { type: 'object', properties: {} } } as never;
+    store.getState().dispatch({ type: 'carryDefinitions', definitions: [def] });
+    expect(store.getState().doc.customEndpoints).toEqual([def]);
+    expect(store.getState().canUndo).toBe(false);
+    // A drag starts, the definitions change meanwhile, the drag ends: one undo step, which moves the node back and leaves the definitions.
+    store.getState().dispatch({ type: 'moveNodes', moves: [{ id: 'n1', position: { x: 5, y: 5 } }], final: false });
+    store.getState().dispatch({ type: 'carryDefinitions', definitions: [] });
+    store.getState().dispatch({ type: 'moveNodes', moves: [{ id: 'n1', position: { x: 9, y: 9 } }], final: true });
+    store.getState().undo();
+    expect(store.getState().doc.nodes[0]!.position).toEqual({ x: 0, y: 0 });
+    expect(store.getState().canUndo).toBe(false);
+  });
+
+  it('updates drifted nodes to their current schema in one undo step', () => {
+    const store = createDocStore(graph());
+    store.getState().dispatch({ type: 'updateSchema', nodes: [{ id: 'n2', schemaHash: 'new', values: { prompt: 'kept' } }, { id: 'n3', schemaHash: 'new', values: {} }] });
+    expect(store.getState().doc.nodes.slice(1).map((n) => [n.schemaHash, n.values])).toEqual([['new', { prompt: 'kept' }], ['new', {}]]);
+    store.getState().undo();
+    expect(store.getState().doc).toEqual(graph());
+  });
+
+    it('hands out ids the document does not use yet', () => {
     const store = createDocStore(graph());
     const ids = [store.getState().newId('n'), store.getState().newId('n'), store.getState().newId('e')];
     expect(ids).toEqual(['n4', 'n5', 'e2']);

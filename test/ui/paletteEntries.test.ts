@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { categoryLabel, entriesForWire, filterEntries, groupEntries, parseIndexRow, type PaletteEntry } from '../../src/ui/palette/paletteEntries.ts';
+import { parseIndexRow, type PaletteEntry } from '../../src/ui/catalogEntry.ts';
+import { categoryLabel, entriesForWire, filterEntries, groupEntries } from '../../src/ui/palette/paletteEntries.ts';
 import index from '../../nodes/index.json';
 
 function entry(id: string, title: string, category: string, output: string, accepts: string[] = ['text']): PaletteEntry {

@@ -1,5 +1,8 @@
-import type { Command } from '../command.ts';
-import { eachFlag } from '../args.ts';
+import { Argument } from 'commander';
+import type { WeftCommand } from '../command.ts';
+import { EXIT } from '../exitCodes.ts';
+import { jsonText } from '../terminalText.ts';
+import { UsageError } from '../usageError.ts';
 import { diffCatalog, type CatalogDiff } from '../catalog/diffCatalog.ts';
 import { fetchRunComfyCatalog } from '../catalog/fetchRunComfyCatalog.ts';
 import { loadDefinitions } from '../loadTemplates.ts';
@@ -8,17 +11,11 @@ import { configFromEnv } from '../../providers/index.ts';
 import { startSimulator } from '../../server/simulator/index.ts';
 import { SIMULATOR_KEY } from '../../node/executorHost.ts';
 
-const USAGE = 'Usage: weft catalog refresh [--json] [--check] [--simulator]';
-const HELP = `${USAGE}
-
+const MORE = `
 Fetches RunComfy's live catalog (GET /v1/models?include_schema=true) from RUNCOMFY_BASE_URL (default
 https://model-api.runcomfy.net) with RUNCOMFY_API_KEY, and reports the endpoints added, removed or
 changed (field by field) against the definitions in nodes/. Nothing is written; regenerate nodes/ with
-\`npm run catalog\` from updated sources.
-
-  --json       the report as JSON
-  --check      exit 1 when anything differs (for CI)
-  --simulator  ask the built-in simulator instead (it serves nodes/, so nothing differs)`;
+\`npm run catalog\` from updated sources.`;
 
 function printDiff(diff: CatalogDiff, origin: string, out: (t: string) => void): void {
   const total = diff.added.length + diff.changed.length + diff.unchanged;
@@ -30,50 +27,30 @@ function printDiff(diff: CatalogDiff, origin: string, out: (t: string) => void):
 }
 
 /** `weft catalog refresh`: the live RunComfy catalog against nodes/. */
-export const catalogCommand: Command = {
+export const catalogCommand: WeftCommand = {
   name: 'catalog',
-  usage: 'catalog refresh [--json] [--check]',
   summary: "Compare RunComfy's live catalog with nodes/",
-  async run(args, io) {
-    const [sub, ...rest] = args;
-    if (sub === '--help' || sub === '-h' || args.includes('--help')) {
-      io.out(HELP);
-      return 0;
-    }
-    if (sub !== 'refresh') {
-      io.err(USAGE);
-      return 2;
-    }
-    const opts = { json: false, check: false, simulator: false };
-    try {
-      eachFlag(rest, (flag, _value, arg) => {
-        if (flag === '--json') opts.json = true;
-        else if (flag === '--check') opts.check = true;
-        else if (flag === '--simulator') opts.simulator = true;
-        else throw new Error(`unknown option "${arg}"`);
-      });
-    } catch (error) {
-      io.err(`weft catalog: ${(error as Error).message}\n${USAGE}`);
-      return 2;
-    }
+  define: (cmd) =>
+    cmd
+      .addArgument(new Argument('<action>', 'what to do').choices(['refresh']))
+      .option('--json', 'the report as JSON')
+      .option('--check', 'exit 1 when anything differs (for CI)')
+      .option('--simulator', 'ask the built-in simulator instead (it serves nodes/, so nothing differs)')
+      .addHelpText('after', MORE),
+  async run(_args, options, io) {
+    const opts = options as { json?: boolean; check?: boolean; simulator?: boolean };
     const config = configFromEnv('runcomfy', io.env ?? process.env);
     const sim = opts.simulator ? await startSimulator({ host: '127.0.0.1', port: 0 }) : undefined;
     try {
       const apiKey = sim ? SIMULATOR_KEY : config.apiKey;
-      if (!apiKey) {
-        io.err('weft catalog refresh: set RUNCOMFY_API_KEY (the catalog is served to a key), or use --simulator.');
-        return 2;
-      }
+      if (!apiKey) throw new UsageError('set RUNCOMFY_API_KEY (the catalog is served to a key), or use --simulator.');
       const baseUrl = sim ? sim.url : checkBaseUrl(config.baseUrl, 'RUNCOMFY_BASE_URL');
       const [live, local] = await Promise.all([fetchRunComfyCatalog(baseUrl, apiKey), loadDefinitions()]);
       const diff = diffCatalog(live, local);
-      if (opts.json) io.out(JSON.stringify({ source: new URL(baseUrl).origin, ...diff }, null, 2));
+      if (opts.json) io.out(jsonText({ source: new URL(baseUrl).origin, ...diff }, 2));
       else printDiff(diff, new URL(baseUrl).origin, io.out);
       const differs = diff.added.length + diff.removed.length + diff.changed.length > 0;
-      return opts.check && differs ? 1 : 0;
-    } catch (error) {
-      io.err(`weft catalog refresh: ${(error as Error).message}`);
-      return 1;
+      return opts.check && differs ? EXIT.failed : EXIT.ok;
     } finally {
       await sim?.close();
     }

@@ -1,19 +1,17 @@
-import type { CliIo, Command } from '../command.ts';
-import { eachFlag, parsePort } from '../args.ts';
+import { Option } from 'commander';
+import type { CliIo, WeftCommand } from '../command.ts';
+import { EXIT } from '../exitCodes.ts';
+import { optionParser, parsePort } from '../args.ts';
+import { parseCommand } from '../program.ts';
+import { untilSignal } from '../untilSignal.ts';
 import { FAULT_NAMES, startSimulator, type FaultName, type FaultRule, type RunningSimulator } from '../../server/simulator/index.ts';
 
-const HELP = `Usage: weft simulate [--port N] [--host H] [--timing fast|realistic] [--fault NAME[:TIMES] ...]
-
+const MORE = `
 Runs a local imitation of the RunComfy and RunningHub APIs (jobs, result media, uploads, faults) so Weft
 can be tried and tested without real keys or network. Any non-empty API key is accepted; the key
 "invalid" is refused.
 
-  --port N        port to listen on (default: $PORT, else 8787; 0 picks a free one)
-  --host H        address to bind (default: 127.0.0.1)
-  --timing T      fast (default: jobs finish in about 0.2 s) or realistic (seconds of queue, 20-60 s of work)
-  --fault NAME    inject a fault into every call it fits; NAME:N for only the next N such calls.
-                  Repeat the option or separate names with commas. Names:
-                  ${FAULT_NAMES.join(', ')}
+Fault names: ${FAULT_NAMES.join(', ')}
 
 Point Weft at it with RUNCOMFY_BASE_URL and RUNNINGHUB_BASE_URL (printed at start). Calls are listed at
 /__sim/calls; POST /__sim/faults, /__sim/config and /__sim/reset change it while it runs.`;
@@ -23,7 +21,6 @@ export interface SimulateArgs {
   host?: string;
   timing?: 'fast' | 'realistic';
   faults: FaultRule[];
-  help: boolean;
 }
 
 /** `name` (every fitting call) or `name:N` (the next N). */
@@ -36,44 +33,15 @@ function parseFault(text: string): FaultRule {
   return { fault: name as FaultName, times: n };
 }
 
-export function parseSimulateArgs(args: string[]): SimulateArgs {
-  const out: SimulateArgs = { faults: [], help: false };
-  eachFlag(args, (flag, value, arg) => {
-    if (flag === '--help' || flag === '-h') out.help = true;
-    else if (flag === '--port' || flag === '-p') out.port = parsePort(value());
-    else if (flag === '--host') out.host = value();
-    else if (flag === '--timing') {
-      const t = value();
-      if (t !== 'fast' && t !== 'realistic') throw new Error(`--timing must be fast or realistic, not "${t}"`);
-      out.timing = t;
-    } else if (flag === '--fault') {
-      for (const part of value().split(',').map((s) => s.trim()).filter(Boolean)) out.faults.push(parseFault(part));
-    } else throw new Error(`unknown option "${arg}"\n\n${HELP}`);
-  });
-  return out;
-}
-
-/** Resolves on Ctrl-C or SIGTERM. */
-function untilSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+/** `--fault a:2,b` repeated: every rule in order. */
+function collectFaults(text: string, previous: FaultRule[] | undefined): FaultRule[] {
+  const parse = optionParser((t: string) => t.split(',').map((s) => s.trim()).filter(Boolean).map(parseFault));
+  return [...(previous ?? []), ...parse(text)];
 }
 
 /** Starts the simulator, tells the user how to use it, and stops when `until` resolves (a signal, or a test). */
-export async function runSimulate(args: string[], io: CliIo, until: (running: RunningSimulator) => Promise<void> = untilSignal): Promise<number> {
-  const opts = parseSimulateArgs(args);
-  if (opts.help) {
-    io.out(HELP);
-    return 0;
-  }
-  const port = opts.port ?? parsePort(process.env.PORT) ?? 8787;
+async function serveSimulator(opts: SimulateArgs, io: CliIo, until: (running: RunningSimulator) => Promise<unknown>): Promise<number> {
+  const port = opts.port ?? parsePort((io.env ?? process.env).PORT) ?? 8787;
   const host = opts.host ?? '127.0.0.1';
   const running = await startSimulator({ host, port, ...(opts.timing ? { timing: opts.timing } : {}), faults: opts.faults });
   io.out(`Provider simulator (RunComfy + RunningHub) at ${running.url}`);
@@ -88,13 +56,34 @@ export async function runSimulate(args: string[], io: CliIo, until: (running: Ru
   } finally {
     await running.close();
   }
-  return 0;
+  return EXIT.ok;
+}
+
+function simulateArgs(options: Record<string, unknown>): SimulateArgs {
+  const { port, host, timing, fault } = options as { port?: number; host?: string; timing?: 'fast' | 'realistic'; fault?: FaultRule[] };
+  return { ...(port !== undefined ? { port } : {}), ...(host ? { host } : {}), ...(timing ? { timing } : {}), faults: fault ?? [] };
 }
 
 /** `weft simulate`: the provider simulator on a loopback port, until Ctrl-C. */
-export const simulateCommand: Command = {
+export const simulateCommand: WeftCommand = {
   name: 'simulate',
-  usage: 'simulate [--port N] [--timing T]',
   summary: 'Run a local RunComfy/RunningHub simulator',
-  run: (args, io) => runSimulate(args, io),
+  define: (cmd) =>
+    cmd
+      .option('-p, --port <n>', 'port to listen on (default: $PORT, else 8787; 0 picks a free one)', optionParser(parsePort))
+      .option('--host <host>', 'address to bind (default: 127.0.0.1)')
+      .addOption(new Option('--timing <timing>', 'fast (jobs finish in about 0.2 s) or realistic (seconds of queue, 20-60 s of work)').choices(['fast', 'realistic']))
+      .option('--fault <name[:times]>', 'inject a fault into every call it fits; NAME:N for only the next N such calls (repeatable, or comma-separated)', collectFaults)
+      .addHelpText('after', MORE),
+  run: (_args, options, io) => serveSimulator(simulateArgs(options), io, untilSignal),
 };
+
+/** `weft simulate` arguments as typed (throws commander's message for anything refused). */
+export function parseSimulateArgs(args: readonly string[]): SimulateArgs {
+  return simulateArgs(parseCommand(simulateCommand, args).options);
+}
+
+/** `weft simulate <args>` until `until` resolves (tests stop it themselves). */
+export function runSimulate(args: readonly string[], io: CliIo, until: (running: RunningSimulator) => Promise<unknown> = untilSignal): Promise<number> {
+  return serveSimulator(parseSimulateArgs(args), io, until);
+}

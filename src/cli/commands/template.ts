@@ -1,60 +1,64 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { Command } from '../command.ts';
+import type { WeftCommand } from '../command.ts';
+import { EXIT } from '../exitCodes.ts';
 import { compileTemplate } from '../../core/templates/compile.ts';
 import { describeTemplate } from '../../core/templates/describe.ts';
 import { loadTemplates } from '../loadTemplates.ts';
+import { jsonText } from '../terminalText.ts';
+import { UsageError } from '../usageError.ts';
 
 const MAX_SCHEMA_BYTES = 20 * 1024 * 1024;
 
+/** Up to five known ids sharing the most words with `target`. */
+function nearIds(target: string, ids: Iterable<string>): string[] {
+  const words = target.toLowerCase().split(/[^a-z0-9.]+/).filter(Boolean);
+  return [...ids]
+    .map((id) => ({ id, score: words.filter((w) => id.toLowerCase().includes(w)).length }))
+    .filter((c) => c.score > 0)
+    .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id))
+    .slice(0, 5)
+    .map((c) => c.id);
+}
+
+async function readSchemaFile(file: string, shown: string): Promise<unknown> {
+  const info = await stat(file);
+  if (info.size > MAX_SCHEMA_BYTES) throw new UsageError(`${shown} is larger than ${MAX_SCHEMA_BYTES / 1024 / 1024} MB`);
+  try {
+    return JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`${shown} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+}
+
 /** `weft template <node-id | schema-file>`: prints the compiled template as JSON. */
-export const templateCommand: Command = {
+export const templateCommand: WeftCommand = {
   name: 'template',
-  usage: 'template <node-id | schema-file>',
-  summary: 'Print the node template compiled from an endpoint id or a schema file',
-  async run(args, io) {
-    const target = args.find((a) => !a.startsWith('-'));
-    if (!target || args.includes('--help')) {
-      io.out('Usage: weft template <node-id | schema-file>\n\nA schema file may be a JSON Schema, an OpenAPI document, a RunningHub registry entry or a RunComfy catalog entry.');
-      return target ? 0 : 2;
-    }
+  summary: "Print a node's template, from an endpoint id or a schema file",
+  define: (cmd) =>
+    cmd
+      .argument('<node-id|schema-file>', 'an endpoint id (see `weft nodes`) or a JSON file')
+      .addHelpText('after', '\nA schema file may be a JSON Schema, an OpenAPI document, a Replicate model, a RunningHub registry entry or a\nRunComfy catalog entry. The template is printed as JSON on stdout.'),
+  async run([target], _options, io) {
+    const ref = target as string;
     const templates = await loadTemplates();
-    const known = templates.get(target);
+    const known = templates.get(ref);
     if (known) {
-      io.out(JSON.stringify(describeTemplate(known), null, 2));
-      return 0;
+      io.out(jsonText(describeTemplate(known), 2));
+      return EXIT.ok;
     }
-    let text: string;
+    const file = resolve(io.cwd, ref);
+    const isFile = await stat(file).then((s) => s.isFile(), () => false);
+    if (!isFile) {
+      const near = nearIds(ref, templates.keys());
+      throw new UsageError(`"${ref}" is neither a known node id nor a readable file.${near.length ? `\nDid you mean:\n  ${near.join('\n  ')}` : ''}`);
+    }
+    const json = await readSchemaFile(file, ref);
     try {
-      text = await readFile(resolve(io.cwd, target), 'utf8');
-    } catch {
-      const words = target.toLowerCase().split(/[^a-z0-9.]+/).filter(Boolean);
-      const near = [...templates.keys()]
-        .map((id) => ({ id, score: words.filter((w) => id.toLowerCase().includes(w)).length }))
-        .filter((c) => c.score > 0)
-        .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id))
-        .slice(0, 5)
-        .map((c) => c.id);
-      io.err(`weft template: "${target}" is neither a known node id nor a readable file.${near.length ? `\nDid you mean:\n  ${near.join('\n  ')}` : ''}`);
-      return 2;
-    }
-    if (text.length > MAX_SCHEMA_BYTES) {
-      io.err(`weft template: ${target} is larger than ${MAX_SCHEMA_BYTES / 1024 / 1024} MB`);
-      return 2;
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
+      io.out(jsonText(describeTemplate(compileTemplate(json)), 2));
+      return EXIT.ok;
     } catch (error) {
-      io.err(`weft template: ${target} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
-      return 2;
-    }
-    try {
-      io.out(JSON.stringify(describeTemplate(compileTemplate(json)), null, 2));
-      return 0;
-    } catch (error) {
-      io.err(`weft template: ${target}: ${error instanceof Error ? error.message : String(error)}`);
-      return 1;
+      throw new Error(`${ref}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
   },
 };

@@ -132,7 +132,9 @@ export function applyOverrides(graph: Graph, overrides: readonly Override[], get
       const wires = next.edges.filter((e) => e.to.node === node.id && e.to.port === field.name);
       if (wires.length > 0) {
         next.edges = next.edges.filter((e) => !wires.includes(e));
-        notices.push(`${o.origin} ${node.id}.${field.name}: replaces the wire${wires.length > 1 ? 's' : ''} from ${wires.map((w) => `"${w.from.node}"`).join(', ')}`);
+        // Said the same way for every row of a batch, so it is said once.
+        const origin = o.origin.startsWith('row ') ? 'the batch column' : o.origin;
+        notices.push(`${origin} ${node.id}.${field.name}: replaces the wire${wires.length > 1 ? 's' : ''} from ${wires.map((w) => `"${w.from.node}"`).join(', ')}`);
       }
     } catch (error) {
       problems.push(`${o.origin} ${o.node}.${o.field}: ${(error as Error).message}`);

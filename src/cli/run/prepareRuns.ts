@@ -6,6 +6,7 @@ import { canonicalJson } from '../../core/templates/hash.ts';
 import { readBatchFile } from './batchFile.ts';
 import type { PreparedRun } from './executeRuns.ts';
 import { applyOverrides, parseColumn, parseSet, type Override } from './overrides.ts';
+import { describeProblem } from '../runnable.ts';
 import type { RunRecord } from './runRecord.ts';
 
 /**
@@ -53,12 +54,7 @@ export async function prepareRuns(input: PrepareInput): Promise<{ runs: Prepared
 
   const runs: PreparedRow[] = [];
   const plan = (run: PreparedRow, where: string) => {
-    const found = input.executor.plan(run.graph, { noCache: input.noCache }).problems;
-    for (const p of found) {
-      const node = run.graph.nodes.find((n) => n.id === p.nodeId);
-      const name = node ? (node.title ? `${node.id} ("${node.title}")` : node.id) : p.nodeId;
-      problems.push(`${where}${name}${p.field ? `.${p.field}` : ''}: ${p.message}`);
-    }
+    for (const p of input.executor.plan(run.graph, { noCache: input.noCache }).problems) problems.push(describeProblem(run.graph, p, where));
   };
 
   if (!input.batchFile) {
@@ -78,7 +74,7 @@ export async function prepareRuns(input: PrepareInput): Promise<{ runs: Prepared
   const { rows } = await readBatchFile(input.batchFile);
   const width = String(rows.length).length;
   for (const row of rows) {
-    const where = `row ${row.number}`;
+    const where = `row ${row.number} (line ${row.line})`;
     try {
       const cells = Object.entries(row.cells).map(([column, raw]) => parseColumn(column, raw, where));
       const applied = applyOverrides(input.graph, [...setOverrides, ...cells], getTemplate, path.dirname(input.batchFile));

@@ -1,35 +1,26 @@
 import type { ExecutorEvent } from '../../core/executor/types.ts';
-import type { JobCost } from '../../core/providers/types.ts';
+import type { CliIo } from '../command.ts';
+import { jsonText } from '../terminalText.ts';
+import { formatCost, formatSeconds } from './format.ts';
+import { LiveBlock } from './liveBlock.ts';
 
 /**
- * Progress while `weft run` works: on a terminal, a live block with one line per node (or per row in a
- * batch), redrawn in place; elsewhere (CI, pipes) one line per step; with `--json`, every executor event
- * as a JSON line on stdout (with its batch row), plus `notice` and `summary` lines.
+ * Progress while `weft run` works: on a terminal, a live block that fits the screen (see LiveBlock);
+ * elsewhere (CI, pipes, `TERM=dumb`) one line per step; with `--json`, every executor event as a JSON line
+ * on stdout (with its batch row), plus `notice` lines. A notice said once is not said again.
  */
 
-export interface Sink {
-  write(text: string): void;
-  isTTY?: boolean;
-}
-
 export interface Reporter {
+  /** How many runs there will be (batch rows, or 1), once known. */
+  begin(total: number, batch: boolean): void;
   /** `row` is the batch row number (undefined for a single run). */
   event(event: ExecutorEvent, row?: number): void;
   notice(message: string): void;
-  /** Stops redrawing; the block stays as last drawn. */
+  /** Stops redrawing and removes the live block; the summary follows. */
   stop(): void;
 }
 
-export function formatSeconds(ms: number | undefined): string {
-  if (ms === undefined) return '-';
-  return ms < 60_000 ? `${(ms / 1000).toFixed(1)}s` : `${Math.floor(ms / 60_000)}m${String(Math.round((ms % 60_000) / 1000)).padStart(2, '0')}s`;
-}
-
-export function formatCost(cost: JobCost | undefined): string {
-  if (!cost) return '-';
-  const money = cost.currency === 'USD' ? `$${cost.amount.toFixed(2)}` : `${cost.amount}${cost.currency ? ` ${cost.currency}` : ''}`;
-  return cost.coins !== undefined ? `${money} (${cost.coins} coins)` : money;
-}
+export { formatCost, formatSeconds };
 
 /** One short line for an event, or undefined when it says nothing a person needs. */
 function describe(event: ExecutorEvent, label: (id: string) => string, shown: (file: string) => string): string | undefined {
@@ -54,60 +45,55 @@ function describe(event: ExecutorEvent, label: (id: string) => string, shown: (f
   }
 }
 
-/** A reporter writing to `err` (progress) and `out` (JSON lines). `label` names a node for people. */
-export function createReporter(mode: 'json' | 'tty' | 'plain', out: Sink, err: Sink, label: (id: string) => string, shown: (file: string) => string = (f) => f): Reporter {
-  if (mode === 'json') {
+export interface ReporterOptions {
+  json: boolean;
+  io: CliIo;
+  /** A node's name for people. */
+  label: (id: string) => string;
+  /** A file path as shown (relative to the working folder when inside it). */
+  shown?: (file: string) => string;
+}
+
+const prefix = (row?: number) => (row === undefined ? '' : `row ${row} · `);
+
+/** The reporter for this invocation: JSON lines, a live block on a terminal, or plain lines. */
+export function createReporter({ json, io, label, shown = (f) => f }: ReporterOptions): Reporter {
+  const said = new Set<string>();
+  const once = (message: string, say: (m: string) => void) => {
+    if (said.has(message)) return;
+    said.add(message);
+    say(message);
+  };
+  if (json) {
     return {
-      event: (event, row) => out.write(`${JSON.stringify(row === undefined ? event : { ...event, row })}\n`),
-      notice: (message) => out.write(`${JSON.stringify({ type: 'notice', message })}\n`),
+      begin: () => {},
+      event: (event, row) => io.out(jsonText(row === undefined ? event : { ...event, row })),
+      notice: (message) => once(message, (m) => io.out(jsonText({ type: 'notice', message: m }))),
       stop: () => {},
     };
   }
-  const prefix = (row?: number) => (row === undefined ? '' : `row ${row} · `);
-  if (mode === 'plain') {
+  if (!io.terminal) {
     return {
+      begin: () => {},
       event: (event, row) => {
         const line = describe(event, label, shown);
-        if (line) err.write(`${line.split('\n').map((l) => `${prefix(row)}${l}`).join('\n')}\n`);
+        if (line) io.err(line.split('\n').map((l) => `${prefix(row)}${l}`).join('\n'));
       },
-      notice: (message) => err.write(`${message}\n`),
+      notice: (message) => once(message, io.err),
       stop: () => {},
     };
   }
-  // Terminal: a block of live lines redrawn in place (at most 10 times a second).
-  const lines = new Map<string, string>();
-  let drawn = 0;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const draw = () => {
-    timer = undefined;
-    const text = [...lines.values()].map((l) => (l.length > 118 ? `${l.slice(0, 117)}…` : l));
-    err.write(`${drawn > 0 ? `\x1b[${drawn}A` : ''}${text.map((l) => `\x1b[2K${l}\n`).join('')}`);
-    drawn = text.length;
-  };
-  const schedule = () => {
-    timer ??= setTimeout(draw, 100);
-  };
+  const block = new LiveBlock(io.terminal);
   return {
+    begin: (total, batch) => block.begin(total, batch),
     event: (event, row) => {
-      if (!('nodeId' in event) || !event.nodeId) {
-        if (event.type === 'warning') noticeAbove(event.message);
-        return;
-      }
-      const key = `${prefix(row)}${event.nodeId}`;
-      const line = describe(event, label, shown) ?? (event.type === 'nodeState' ? `${label(event.nodeId)}: ${event.state}` : undefined);
-      if (line) lines.set(key, `${prefix(row)}${line.split('\n').at(-1)}`);
-      schedule();
+      if (event.type === 'warning' && !event.nodeId) return once(event.message, (m) => block.above(m));
+      const nodeId = 'nodeId' in event ? event.nodeId : undefined;
+      const line = describe(event, label, shown)?.split('\n').at(-1) ?? (event.type === 'nodeState' && nodeId ? `${label(nodeId)}: ${event.state}` : undefined);
+      if (event.type === 'warning' && line) return once(`${prefix(row)}${line}`, (m) => block.above(m));
+      block.event(event, `${row ?? ''}:${nodeId ?? ''}`, line === undefined ? undefined : `${prefix(row)}${line}`);
     },
-    notice: noticeAbove,
-    stop: () => {
-      if (timer) clearTimeout(timer);
-      if (lines.size > 0) draw();
-    },
+    notice: (message) => once(message, (m) => block.above(m)),
+    stop: () => block.stop(),
   };
-  function noticeAbove(message: string) {
-    // Printed above the live block: clear it, print, redraw below.
-    err.write(`${drawn > 0 ? `\x1b[${drawn}A\x1b[0J` : ''}${message}\n`);
-    drawn = 0;
-    if (lines.size > 0) schedule();
-  }
 }

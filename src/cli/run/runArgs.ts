@@ -1,4 +1,7 @@
-import { eachFlag } from '../args.ts';
+import type { Command as Commander } from 'commander';
+import { optionParser, repeatable } from '../args.ts';
+import { parseCommand } from '../program.ts';
+import { UsageError } from '../usageError.ts';
 
 /** The options of `weft run`, as typed. */
 export interface RunArgs {
@@ -16,7 +19,8 @@ export interface RunArgs {
   batch?: string;
   json: boolean;
   resume: boolean;
-  help: boolean;
+  /** `--allow-files <dir>`: folders outside the graph's own that its local file paths may name. */
+  allowFiles: string[];
 }
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
@@ -42,56 +46,48 @@ function parseConcurrency(text: string): [string, number] {
   return [m[1]!.toLowerCase(), n];
 }
 
-/** Parses `weft run` arguments; throws a message for anything it does not understand. */
-export function parseRunArgs(args: string[]): RunArgs {
-  const out: RunArgs = { sets: [], out: 'weft-out', state: '.weft', simulator: false, concurrency: {}, noCache: false, dryRun: false, json: false, resume: false, help: false };
-  eachFlag(args, (flag, value, arg) => {
-    switch (flag) {
-      case '--help':
-      case '-h':
-        out.help = true;
-        return;
-      case '--set':
-        out.sets.push(value());
-        return;
-      case '--out':
-        out.out = value();
-        return;
-      case '--state':
-        out.state = value();
-        return;
-      case '--simulator':
-        out.simulator = true;
-        return;
-      case '--concurrency': {
-        const [provider, n] = parseConcurrency(value());
-        out.concurrency[provider] = n;
-        return;
-      }
-      case '--timeout':
-        out.timeoutMs = parseDuration(value());
-        return;
-      case '--no-cache':
-        out.noCache = true;
-        return;
-      case '--dry-run':
-        out.dryRun = true;
-        return;
-      case '--batch':
-        out.batch = value();
-        return;
-      case '--json':
-        out.json = true;
-        return;
-      case '--resume':
-        out.resume = true;
-        return;
-      default:
-        if (arg.startsWith('-')) throw new Error(`unknown option "${arg}"`);
-        if (out.graph !== undefined) throw new Error(`one graph file at a time ("${out.graph}", then "${arg}")`);
-        out.graph = arg;
-    }
-  });
-  if (out.resume && out.noCache) throw new Error('--resume follows the recorded jobs and cached results; it cannot be combined with --no-cache');
-  return out;
+/** Declares `weft run`'s argument and options. */
+export function defineRunOptions(cmd: Commander): Commander {
+  return cmd
+    .argument('<graph>', 'the graph file (*.weft.json)')
+    .option('--set <node.field=value>', 'override a value (repeatable); the node by id or title. Media nodes (weft/image|video|audio, field url) take a local path or an https URL', repeatable())
+    .option('--batch <file>', 'one run per row of a CSV or JSON-lines file with <node>.<field> columns; one folder per row (row-001/…); a re-run retries only the rows that failed')
+    .option('--out <dir>', 'where save nodes write', 'weft-out')
+    .option('--state <dir>', 'journal, cache and downloaded results; an unchanged graph run again submits nothing', '.weft')
+    .option('--resume', 'pick up the interrupted run of this graph with its values (also done on its own when the journal holds its unfinished jobs)')
+    .option('--simulator', 'run every provider on the built-in simulator (spends nothing)')
+    .option('--concurrency <provider=n>', 'jobs at once per provider (default 3), e.g. runcomfy=2 (repeatable)', repeatable(parseConcurrency))
+    .option('--timeout <duration>', 'stop after this long (90s, 10m, 1h); running jobs stay in the journal', optionParser(parseDuration))
+    .option('--allow-files <dir>', "let the graph's local file paths reach into this folder too (repeatable); by default they must stay inside the graph's folder", repeatable())
+    .option('--no-cache', 'submit every job again (results are still recorded)')
+    .option('--dry-run', 'validate and plan; list what would be submitted and what is cached')
+    .option('--json', 'JSON-lines events on stdout, and a final summary line');
+}
+
+/** What commander parsed, as RunArgs; throws a UsageError for combinations that make no sense. */
+export function runArgsFrom(graph: unknown, options: Record<string, unknown>): RunArgs {
+  const o = options as { set?: string[]; batch?: string; out: string; state: string; resume?: boolean; simulator?: boolean; concurrency?: [string, number][]; timeout?: number; allowFiles?: string[]; cache: boolean; dryRun?: boolean; json?: boolean };
+  const args: RunArgs = {
+    ...(typeof graph === 'string' ? { graph } : {}),
+    sets: o.set ?? [],
+    out: o.out,
+    state: o.state,
+    simulator: o.simulator === true,
+    concurrency: Object.fromEntries(o.concurrency ?? []),
+    ...(o.timeout !== undefined ? { timeoutMs: o.timeout } : {}),
+    noCache: !o.cache,
+    dryRun: o.dryRun === true,
+    ...(o.batch !== undefined ? { batch: o.batch } : {}),
+    json: o.json === true,
+    resume: o.resume === true,
+    allowFiles: o.allowFiles ?? [],
+  };
+  if (args.resume && args.noCache) throw new UsageError('--resume follows the recorded jobs and cached results; it cannot be combined with --no-cache');
+  return args;
+}
+
+/** Parses `weft run` arguments (for tests and scripts); throws a message for anything refused. */
+export function parseRunArgs(argv: readonly string[]): RunArgs {
+  const { args, options } = parseCommand({ name: 'run', summary: '', define: defineRunOptions, run: async () => 0 }, argv);
+  return runArgsFrom(args[0], options);
 }

@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { createExecutor } from '../../core/executor/executor.ts';
-import { DEFAULT_LOAD_LIMITS } from '../../core/document/limits.ts';
-import { withEmbeddedTemplates } from '../../core/document/customEndpoints.ts';
 import { loadGraph } from '../../core/document/loadGraph.ts';
 import type { Graph } from '../../core/model/graph.ts';
 import { createFolderSaver, nodeExecutorDeps } from '../../node/executorHost.ts';
 import type { CliIo } from '../command.ts';
 import { loadTemplates } from '../loadTemplates.ts';
+import { readGraphFile, shownPath as shownPathIn } from '../readGraphFile.ts';
+import { checkLocalFiles, describeProblem, localFileRefs, missingNodeTypes, templatesForGraph, userGivenFiles } from '../runnable.ts';
+import { UsageError } from '../usageError.ts';
 import { executeRuns, succeeded, type StopControl } from './executeRuns.ts';
 import { prepareRuns, type PreparedRow } from './prepareRuns.ts';
 import { setUpProviders } from './providerSetup.ts';
@@ -17,16 +17,6 @@ import { createReporter } from './progress.ts';
 import { finishRecord, printOutcome, resumeHint } from './report.ts';
 import type { RunArgs } from './runArgs.ts';
 import { graphIdOf, loadRunRecord, saveRunRecord, type RunRecord } from './runRecord.ts';
-
-/** Thrown for invalid graphs and arguments: exit code 2. */
-export class UsageError extends Error {}
-
-async function readGraphText(file: string, shown: string): Promise<string> {
-  const info = await stat(file).catch(() => undefined);
-  if (!info?.isFile()) throw new UsageError(`cannot read ${shown}: no such file`);
-  if (info.size > DEFAULT_LOAD_LIMITS.maxChars) throw new UsageError(`${shown} is too large (${info.size} bytes)`);
-  return readFile(file, 'utf8');
-}
 
 function newRunIdFactory(): (row?: number) => string {
   const base = `cli-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
@@ -39,34 +29,28 @@ function newRunIdFactory(): (row?: number) => string {
  */
 export async function runGraph(opts: RunArgs, io: CliIo, control: StopControl): Promise<number> {
   const env = io.env ?? process.env;
-  const shownPath = (file: string) => {
-    const rel = path.relative(io.cwd, file);
-    return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
-  };
+  const shownPath = (file: string) => shownPathIn(io.cwd, file);
   const graphPath = path.resolve(io.cwd, opts.graph!);
   const stateDir = path.resolve(io.cwd, opts.state);
-  const text = await readGraphText(graphPath, opts.graph!);
+  const text = await readGraphFile(graphPath, opts.graph!);
   const templates = await loadTemplates();
   const installed = (type: string) => templates.get(type);
   const loaded = loadGraph(text, installed);
   if (!loaded.ok) throw new UsageError(`${opts.graph} is ${loaded.unreadable ? 'unreadable' : 'invalid'}:\n${loaded.errors.map((e) => `  ${e.line !== undefined ? `${e.line}:${e.column ?? 1}: ` : ''}${e.message}`).join('\n')}`);
   const graph: Graph = loaded.graph;
   // Custom nodes the file carries (`customEndpoints`) run like installed ones; loading already warned about broken ones.
-  const getTemplate = withEmbeddedTemplates(installed, graph.customEndpoints ?? [], () => {});
-  // A node this Weft cannot run would silently drop out of the run: a headless run refuses the graph instead.
-  const missing = graph.nodes.filter((n) => !getTemplate(n.type));
-  if (missing.length) {
-    throw new UsageError(`${opts.graph} has ${missing.length === 1 ? 'a node' : 'nodes'} of a type this Weft does not have, so it cannot run as saved:\n${missing.map((n) => `  ${n.title ?? n.id}: ${n.type}`).join('\n')}`);
-  }
+  const getTemplate = templatesForGraph(graph, installed);
+  const missing = missingNodeTypes(graph, getTemplate);
+  if (missing.length) throw new UsageError(`${opts.graph} cannot run as saved:\n${missing.map((p) => `  ${describeProblem(graph, p)}`).join('\n')}`);
   const graphId = graphIdOf(text);
   const record = await loadRunRecord(stateDir, graphId);
 
-  const mode = opts.json ? 'json' : io.tty ? 'tty' : 'plain';
+  const mode = opts.json ? 'json' : io.terminal ? 'tty' : 'plain';
   const label = (id: string) => {
     const node = graph.nodes.find((n) => n.id === id);
     return node?.title ?? (node && getTemplate(node.type)?.title) ?? id;
   };
-  const reporter = createReporter(mode, { write: (t) => io.out(t.replace(/\n$/, '')) }, { write: (t) => io.err(t.replace(/\n$/, '')), isTTY: io.tty === true }, label, shownPath);
+  const reporter = createReporter({ json: opts.json, io, label, shown: shownPath });
   for (const w of loaded.warnings) reporter.notice(`${opts.graph}: warning: ${w.message}`);
 
   // Which values: this invocation's, or an interrupted one's (--resume, or unfinished jobs and no values given).
@@ -76,7 +60,10 @@ export async function runGraph(opts: RunArgs, io: CliIo, control: StopControl): 
   const setup = await setUpProviders(env, used, opts.simulator);
   try {
     const outDir = path.resolve(io.cwd, opts.resume && record ? record.out : opts.out);
-    const deps = nodeExecutorDeps({ env: setup.env, cwd: path.dirname(graphPath), stateDir, outDir, ...(setup.simulatorUrl ? { simulatorUrl: setup.simulatorUrl } : {}), getTemplate });
+    // A shared graph's own local paths stay inside its folder (or --allow-files); paths the user gave are theirs.
+    const graphDir = path.dirname(graphPath);
+    const localFiles = { roots: [graphDir, ...opts.allowFiles.map((d) => path.resolve(io.cwd, d))], trusted: new Set<string>() };
+    const deps = nodeExecutorDeps({ env: setup.env, cwd: graphDir, localFiles, stateDir, outDir, ...(setup.simulatorUrl ? { simulatorUrl: setup.simulatorUrl } : {}), getTemplate });
     const folderOf = new Map<string, string>();
     const savers = new Map<string, ReturnType<typeof createFolderSaver>>();
     const executor = createExecutor({
@@ -113,6 +100,10 @@ export async function runGraph(opts: RunArgs, io: CliIo, control: StopControl): 
     for (const notice of notices) reporter.notice(notice);
     for (const run of runs) folderOf.set(run.runId, run.outDir);
     const toRun = runs.filter((r) => !r.doneEarlier);
+    localFiles.trusted = userGivenFiles(graph, toRun.map((r) => r.graph), getTemplate, graphDir);
+    const refused = await checkLocalFiles(toRun.flatMap((r) => localFileRefs(r.graph, getTemplate)), graphDir, localFiles);
+    if (refused.length) throw new UsageError(`${opts.graph} names local files it may not read:\n${refused.map((p) => `  ${describeProblem(graph, p)}`).join('\n')}`);
+    reporter.begin(toRun.length, batch !== undefined);
     for (const r of runs) if (r.doneEarlier) reporter.notice(`row ${r.row}: done in an earlier run (${shownPath(r.doneEarlier)}); not run again.`);
 
     const nextRecord: RunRecord = {

@@ -1,6 +1,6 @@
 import type { ExecutorEvent, NodeError, NodeRunState } from '../../core/executor/types.ts';
 import type { JobCost } from '../../core/providers/types.ts';
-import { formatCost, formatSeconds } from './progress.ts';
+import { formatCost, formatSeconds } from './format.ts';
 
 /** What the end-of-run table shows per node, gathered from the executor's events. */
 export interface NodeLine {
@@ -11,6 +11,8 @@ export interface NodeLine {
   files: string[];
   error?: NodeError;
   jobId?: string;
+  /** Submitted by this run (paid now), or followed: a job an earlier run submitted. */
+  submitted?: 'new' | 'followed';
 }
 
 /** Collects per-node facts from events; `lines(order)` gives them in plan order. */
@@ -28,7 +30,7 @@ export class NodeLog {
     else if (event.type === 'nodeDone') Object.assign(this.line(event.nodeId), { elapsedMs: event.elapsedMs, ...(event.cost ? { cost: event.cost } : {}), ...(event.jobId ? { jobId: event.jobId } : {}) });
     else if (event.type === 'nodeFailed') Object.assign(this.line(event.nodeId), { state: event.state, elapsedMs: event.elapsedMs, error: event.error, ...(event.jobId ? { jobId: event.jobId } : {}) });
     else if (event.type === 'nodeSaved') this.line(event.nodeId).files.push(...event.files.filter((f) => !f.endsWith('.weft.json')));
-    else if (event.type === 'nodeSubmitted') this.line(event.nodeId).jobId = event.jobId;
+    else if (event.type === 'nodeSubmitted') Object.assign(this.line(event.nodeId), { jobId: event.jobId, submitted: event.resumed ? 'followed' : 'new' });
   }
 
   lines(order: readonly string[]): NodeLine[] {

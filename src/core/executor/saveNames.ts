@@ -1,3 +1,4 @@
+import { extensionOfMime } from '../model/mediaTypes.ts';
 import type { MediaValue, Value } from './types.ts';
 
 /**
@@ -6,35 +7,11 @@ import type { MediaValue, Value } from './types.ts';
  * are not media. Pure: the hosts only write what this decides.
  */
 
-/** File extensions for saved files, by MIME type (parameters ignored). */
-const EXTENSION_BY_MIME: Readonly<Record<string, string>> = {
-  'image/png': 'png',
-  'image/jpeg': 'jpg',
-  'image/webp': 'webp',
-  'image/gif': 'gif',
-  'video/mp4': 'mp4',
-  'video/webm': 'webm',
-  'video/quicktime': 'mov',
-  'audio/mpeg': 'mp3',
-  'audio/mp3': 'mp3',
-  'audio/wav': 'wav',
-  'audio/x-wav': 'wav',
-  'audio/wave': 'wav',
-  'audio/mp4': 'm4a',
-  'audio/x-m4a': 'm4a',
-  'audio/flac': 'flac',
-  'audio/ogg': 'ogg',
-  'model/gltf-binary': 'glb',
-  'text/plain': 'txt',
-  'application/json': 'json',
-};
-
 const KIND_EXTENSION: Readonly<Record<string, string>> = { image: 'png', video: 'mp4', audio: 'mp3' };
 
 /** The extension a saved file of this MIME type gets; unknown types fall back by value kind, else `bin`. */
 export function extensionForMime(mimeType: string | undefined, kind?: string): string {
-  const bare = (mimeType ?? '').split(';')[0]!.trim().toLowerCase();
-  return EXTENSION_BY_MIME[bare] ?? (kind ? KIND_EXTENSION[kind] : undefined) ?? 'bin';
+  return extensionOfMime(mimeType) ?? (kind ? KIND_EXTENSION[kind] : undefined) ?? 'bin';
 }
 
 /** Longest file name stem in UTF-8 bytes; leaves room for `-NNN`, the extension and `.weft.json` within 255. */

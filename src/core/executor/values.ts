@@ -11,10 +11,6 @@ import { renderTemplate } from '../templates/textTemplate.ts';
 /** Stand-in media URLs used only to check a payload's shape before the real files exist. */
 export const STAND_IN = { image: 'https://weft.invalid/stand-in.png', video: 'https://weft.invalid/stand-in.mp4', audio: 'https://weft.invalid/stand-in.mp3' } as const;
 
-export function isHttpsOrData(url: string): boolean {
-  return /^https:\/\//i.test(url) || /^data:[a-z]+\/[a-z0-9.+-]+;base64,/i.test(url) || /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])[:/]/i.test(url);
-}
-
 export function isMediaValue(value: Value): value is MediaValue {
   return value.kind === 'image' || value.kind === 'video' || value.kind === 'audio' || value.kind === 'file';
 }

@@ -1,4 +1,4 @@
-import { MEDIA_MIME_TYPES } from '../../providers/media.ts';
+import { MIME_BY_EXTENSION } from '../../core/model/mediaTypes.ts';
 import { createHash, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -11,7 +11,7 @@ import { parseRange } from '../static.ts';
  * (oldest dropped first, like links that expire); sample video/audio are read from disk once.
  */
 
-export const CONTENT_TYPES: Record<string, string> = { ...MEDIA_MIME_TYPES, txt: 'text/plain; charset=utf-8' };
+export const CONTENT_TYPES: Record<string, string> = { ...MIME_BY_EXTENSION, txt: 'text/plain; charset=utf-8' };
 
 /** A stored file: bytes in memory, or a sample file on disk (shared, not counted against the bound). */
 export type MediaItem = { id: string; ext: string; type: string; data: Buffer } | { id: string; ext: string; type: string; sample: string };

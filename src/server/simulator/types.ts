@@ -30,7 +30,6 @@ export const JOB_FAULTS = ['moderation', 'fail', 'unknown_status', 'expired', 's
 
 export const FAULT_NAMES = [...CALL_FAULTS, ...JOB_FAULTS] as const;
 
-export type CallFault = (typeof CALL_FAULTS)[number];
 export type JobFault = (typeof JOB_FAULTS)[number];
 export type FaultName = (typeof FAULT_NAMES)[number];
 

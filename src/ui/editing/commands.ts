@@ -4,6 +4,7 @@ import type { Graph } from '../../store/documentTypes.ts';
 import { extractFragment, idMaker, placeFragment } from '../../store/fragments.ts';
 import { useUiStore } from '../../store/uiStore.ts';
 import { parseGraphText } from '../files/openGraph.ts';
+import { adoptCustomEndpoints } from '../settings/customEndpointsSync.ts';
 import { useSettings } from '../settings/settingsStore.ts';
 import { getFlowApi, pointerInFlow } from './flowApi.ts';
 import { frameFlowId, splitFlowIds } from './frames.ts';
@@ -107,8 +108,9 @@ export async function pasteText(text: string | undefined): Promise<boolean> {
       useUiStore.getState().showToast(`Cannot paste: ${result.errors[0]?.message ?? 'not a Weft graph'}`, 'error');
       return true;
     }
+    const warnings = [...result.warnings, ...adoptCustomEndpoints(result.graph)];
     pasteFragment(result.graph);
-    if (result.warnings.length) useUiStore.getState().showToast(`Pasted with ${result.warnings.length} warning(s): ${result.warnings[0]!.message}`, 'info');
+    if (warnings.length) useUiStore.getState().showToast(`Pasted with ${warnings.length} warning(s): ${warnings[0]!.message}`, 'info');
     return true;
   }
   if (copied) {

@@ -1,5 +1,6 @@
 import { Dialog } from './Dialog.tsx';
 import type { Report, ReportItem } from './fileState.ts';
+import { updateDriftedNodes } from './updateSchema.ts';
 
 function place(item: ReportItem): string {
   const parts = [item.path || 'the whole file'];
@@ -32,6 +33,8 @@ function Items({ items, kind }: { items: ReportItem[]; kind: 'error' | 'warning'
 /** What happened when a file or link was opened (warnings, or errors and "unchanged"), or why a save was refused. */
 export function ReportDialog({ report, onClose }: { report: Report; onClose(): void }) {
   const failed = report.errors.length > 0;
+  // An endpoint changed since the file was saved: offer to take its current schema (one undo step).
+  const drifted = !failed && report.warnings.some((w) => w.code === 'schema-drift');
   return (
     <Dialog
       title={report.title}
@@ -39,9 +42,21 @@ export function ReportDialog({ report, onClose }: { report: Report; onClose(): v
       tone={failed ? 'error' : 'normal'}
       className="weft-report"
       footer={
-        <button type="button" className="weft-button weft-button--primary" onClick={onClose} data-autofocus>
-          {failed ? 'Close' : 'Got it'}
-        </button>
+        <>
+          {drifted ? (
+            <button
+              type="button"
+              className="weft-button"
+              title="Drop the values the changed endpoints no longer take, so their defaults apply (Ctrl+Z undoes it)"
+              onClick={() => void updateDriftedNodes().then(onClose)}
+            >
+              Update to the current schema
+            </button>
+          ) : null}
+          <button type="button" className="weft-button weft-button--primary" onClick={onClose} data-autofocus>
+            {failed ? 'Close' : 'Got it'}
+          </button>
+        </>
       }
     >
       <p className="weft-report__summary">{report.summary}</p>

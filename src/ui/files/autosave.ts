@@ -2,6 +2,7 @@ import type { Graph } from '../../store/documentTypes.ts';
 import { useDocStore } from '../../store/documentStore.ts';
 import { savedText } from './baseline.ts';
 import { useFileState } from './fileState.ts';
+import { adoptCustomEndpoints } from '../settings/customEndpointsSync.ts';
 import { parseGraphText, showGraph } from './openGraph.ts';
 
 /**
@@ -74,6 +75,7 @@ export async function restoreAutosave(): Promise<boolean> {
   if (!text) return false;
   const result = await parseGraphText(text);
   if (!result.ok) return false;
+  adoptCustomEndpoints(result.graph);
   showGraph(result.graph);
   // Unsaved changes survive a reload as unsaved: the mark clears only if this is what was last saved.
   if (text === savedText()) useFileState.getState().setBaseline(result.graph);

@@ -4,6 +4,8 @@ import { useDocStore } from '../../store/documentStore.ts';
 
 /** One problem listed in a report: a load warning or error, or a secret finding. */
 export interface ReportItem {
+  /** The loader's code (`schema-drift`, `dangling-edge`, …) when it came from loading. */
+  code?: string;
   message: string;
   /** Where in the file, e.g. `nodes[2].values.prompt` (empty for the whole file). */
   path: string;

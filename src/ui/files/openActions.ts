@@ -5,6 +5,7 @@ import { emptyGraph } from '../../store/documentTypes.ts';
 import { useUiStore } from '../../store/uiStore.ts';
 import { markSaved } from './baseline.ts';
 import { hasUnsavedChanges, useFileState } from './fileState.ts';
+import { adoptCustomEndpoints } from '../settings/customEndpointsSync.ts';
 import { parseGraphText, showGraph } from './openGraph.ts';
 import { addRecent } from './recent.ts';
 
@@ -74,11 +75,13 @@ function report(result: LoadResult, source: OpenSource, setAside: boolean): void
 
 /** Opens graph text from outside (file, link, example, recent): warnings shown, errors leave the open graph alone. */
 export async function openGraphFromText(text: string, source: OpenSource): Promise<boolean> {
-  const result = await parseGraphText(text);
-  if (!result.ok) {
-    report(result, source, false);
+  const parsed = await parseGraphText(text);
+  if (!parsed.ok) {
+    report(parsed, source, false);
     return false;
   }
+  // Custom node types the file carries join this browser's settings (before the nodes are drawn).
+  const result = { ...parsed, warnings: [...parsed.warnings, ...adoptCustomEndpoints(parsed.graph)] };
   const setAside = await setAsideUnsaved();
   showGraph(result.graph);
   markSaved(result.graph);

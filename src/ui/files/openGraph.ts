@@ -4,7 +4,6 @@ import type { Graph } from '../../store/documentTypes.ts';
 import { useDocStore } from '../../store/documentStore.ts';
 import { useUiStore } from '../../store/uiStore.ts';
 import { getTemplate, loadDefinitionBundle, peekTemplate } from '../catalog.ts';
-import { adoptCustomEndpoints } from '../settings/customEndpointsSync.ts';
 import { useFileState } from './fileState.ts';
 
 /** At most this many distinct node types are fetched ahead of loading (a hostile file could name thousands). */
@@ -40,9 +39,7 @@ export async function parseGraphText(text: string): Promise<LoadResult> {
   if (endpoints.length > BUNDLE_FROM) await loadDefinitionBundle().catch(() => undefined);
   await Promise.all(types.map((type) => getTemplate(type).catch(() => undefined)));
   const { loadGraph } = await import('../../core/document/loadGraph.ts');
-  const result = loadGraph(text, peekTemplate);
-  adoptCustomEndpoints(result); // custom node types the file carries join this browser's settings
-  return result;
+  return loadGraph(text, peekTemplate);
 }
 
 /** Makes a loaded graph the open document (undo history starts afresh; the selection is cleared). */
@@ -51,11 +48,4 @@ export function showGraph(graph: Graph): void {
   ui.clearSelection();
   useDocStore.getState().replace(graph);
   useFileState.getState().noteOpened();
-}
-
-/** Parses graph text and, when it loads, opens it. Returns the load result for the caller to report. */
-export async function openGraphText(text: string): Promise<LoadResult> {
-  const result = await parseGraphText(text);
-  if (result.ok) showGraph(result.graph);
-  return result;
 }

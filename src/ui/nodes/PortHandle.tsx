@@ -1,6 +1,7 @@
 import { memo, type CSSProperties } from 'react';
 import { Handle, Position } from '@xyflow/react';
-import { portKey, useUiStore } from '../../store/uiStore.ts';
+import { portKey } from '../../core/graph/graphIndex.ts';
+import { useUiStore } from '../../store/uiStore.ts';
 import { kindColor } from '../kindColors.ts';
 
 interface Props {
@@ -24,7 +25,7 @@ interface Props {
  * and dims otherwise; it subscribes to that one boolean, so a drag re-renders each handle at most twice.
  */
 export const PortHandle = memo(function PortHandle({ nodeId, port, type, kind, list, free, handleId, offset, label }: Props) {
-  const state = useUiStore((s) => (s.connectable === null ? 'idle' : s.connectable[portKey(nodeId, port)] ? 'can' : 'cannot'));
+  const state = useUiStore((s) => (s.connectable === null ? 'idle' : s.connectable[portKey({ node: nodeId, port })] ? 'can' : 'cannot'));
   const className = ['weft-handle', list ? 'weft-handle--list' : '', free ? 'weft-handle--free' : '', state !== 'idle' ? `weft-handle--${state}` : '']
     .filter(Boolean)
     .join(' ');

@@ -8,7 +8,7 @@ import { useTemplate } from '../catalog.ts';
 import { NodeResult } from '../run/NodeResult.tsx';
 import { NodeRunStatus } from '../run/NodeRunStatus.tsx';
 import { kindColor } from '../kindColors.ts';
-import { providerLabel } from '../palette/paletteEntries.ts';
+import { providerLabel } from '../catalogEntry.ts';
 import { FieldRow } from './FieldRow.tsx';
 import { NodeShell } from './NodeShell.tsx';
 import { PortHandle } from './PortHandle.tsx';

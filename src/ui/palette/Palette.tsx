@@ -1,7 +1,8 @@
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { getTemplate, usePaletteEntries } from '../catalog.ts';
 import { kindColor } from '../kindColors.ts';
-import { categoryLabel, entriesForWire, filterEntries, groupEntries, providerLabel, type PaletteEntry, type WireFilter } from './paletteEntries.ts';
+import { providerLabel, type PaletteEntry } from '../catalogEntry.ts';
+import { categoryLabel, entriesForWire, filterEntries, groupEntries, type WireFilter } from './paletteEntries.ts';
 
 /** The drag-and-drop type of a palette row dragged onto the canvas (its value is the node type). */
 export const NODE_DRAG_TYPE = 'application/x-weft-node';

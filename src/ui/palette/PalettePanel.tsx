@@ -3,7 +3,7 @@ import { useUiStore } from '../../store/uiStore.ts';
 import { addNodeOfType } from '../nodeFactory.ts';
 import { newNodePoint } from '../viewport.ts';
 import { Palette } from './Palette.tsx';
-import type { PaletteEntry } from './paletteEntries.ts';
+import type { PaletteEntry } from '../catalogEntry.ts';
 
 /** The palette docked on the left: a pick adds the node in the middle of the current view. */
 export function PalettePanel() {

@@ -3,7 +3,7 @@ import { useUiStore } from '../../store/uiStore.ts';
 import { addNodeOfType } from '../nodeFactory.ts';
 import { connectDroppedWire } from '../wiring.ts';
 import { Palette } from './Palette.tsx';
-import type { PaletteEntry } from './paletteEntries.ts';
+import type { PaletteEntry } from '../catalogEntry.ts';
 
 const WIDTH = 340;
 const HEIGHT = 420;

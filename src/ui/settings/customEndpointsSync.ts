@@ -1,8 +1,7 @@
-import type { LoadResult } from '../../core/document/loadGraph.ts';
 import { documentMessage, type Issue } from '../../core/document/messages.ts';
 import type { CustomEndpointDefinition, Graph } from '../../core/model/graph.ts';
 import { canonicalJson } from '../../core/templates/hash.ts';
-import { useDocStore } from '../../store/documentStore.ts';
+import { dispatch, useDocStore } from '../../store/documentStore.ts';
 import { registerCustomTemplates } from '../catalog.ts';
 import { MAX_CUSTOM_ENDPOINTS, useSettings, type CustomEndpoint } from './settingsStore.ts';
 
@@ -36,30 +35,27 @@ export function syncDocumentDefinitions(): void {
   const current = doc.customEndpoints ?? [];
   if (wanted.length === current.length && wanted.every((d, i) => d === current[i])) return;
   // Not an edit of the user's: it follows from the nodes (and settings), so it is no undo step.
-  useDocStore.setState((state) => {
-    if (wanted.length > 0) state.doc.customEndpoints = wanted;
-    else delete state.doc.customEndpoints;
-  });
+  dispatch({ type: 'carryDefinitions', definitions: wanted });
 }
 
 /**
- * After a graph loaded: the definitions it carries for custom types its nodes use and this browser
- * lacks join the settings (so the nodes keep working after a reload). Where this browser has its own,
- * different version of one, that one is used and a warning says so.
+ * When a loaded graph is opened or pasted: the definitions it carries for custom types its nodes use and
+ * this browser lacks join the settings (so the nodes keep working after a reload). Where this browser has
+ * its own, different version of one, that one is used; the returned warnings say so.
  */
-export function adoptCustomEndpoints(result: LoadResult): void {
-  if (!result.ok || !result.graph.customEndpoints) return;
+export function adoptCustomEndpoints(graph: Graph): Issue[] {
+  const warnings: Issue[] = [];
+  if (!graph.customEndpoints) return warnings;
   const settings = useSettings.getState();
-  const used = new Set(customTypes(result.graph));
+  const used = new Set(customTypes(graph));
   const added: CustomEndpoint[] = [];
-  result.graph.customEndpoints.forEach((def, at) => {
+  graph.customEndpoints.forEach((def, at) => {
     if (!used.has(def.id)) return;
     const mine = settings.customEndpoints.find((e) => e.id === def.id);
     if (mine) {
       if (canonicalJson(mine.definition) !== canonicalJson(def)) {
         const message = documentMessage('custom-endpoint-differs', { id: def.id, title: def.title, mine: mine.title });
-        const warning: Issue = { code: 'custom-endpoint-differs', message, path: `customEndpoints[${at}]` };
-        result.warnings.push(warning);
+        warnings.push({ code: 'custom-endpoint-differs', message, path: `customEndpoints[${at}]` });
       }
       return;
     }
@@ -67,6 +63,7 @@ export function adoptCustomEndpoints(result: LoadResult): void {
     added.push({ id: def.id, title: def.title, source: `${JSON.stringify({ ...def, id: undefined }, null, 2)}\n`, provider: def.provider, endpoint: def.endpoint, definition: def });
   });
   if (added.length > 0) settings.setCustomEndpoints([...settings.customEndpoints, ...added]);
+  return warnings;
 }
 
 install(useSettings.getState().customEndpoints);

@@ -142,9 +142,3 @@ export function knownSecrets(settings: Settings = useSettings.getState()): strin
 export function maskKey(key: string): string {
   return key.length > 8 ? `••••••••${key.slice(-4)}` : '••••••••';
 }
-
-/** How a provider runs from this browser: forced onto the simulator, live with a key saved here, or as the server decides. */
-export function browserMode(p: ProviderSettings): 'simulator' | 'live' | 'server' {
-  if (p.simulator) return 'simulator';
-  return p.apiKey ? 'live' : 'server';
-}
