@@ -40,7 +40,7 @@ export function compileFields(inputSchema: JsonSchema, root: unknown): CompiledF
 export function compileSchemaSource(src: SchemaSource, id = `${src.provider}/${src.endpoint}`): NodeTemplate {
   const compiled = compileFields(src.inputSchema, src.root);
   const outputs: Output[] = [{ name: src.output.kind, kind: src.output.kind, ...(src.output.list ? { list: true } : {}) }];
-  return {
+  const template: NodeTemplate = {
     id,
     title: src.title,
     provider: src.provider,
@@ -50,8 +50,10 @@ export function compileSchemaSource(src: SchemaSource, id = `${src.provider}/${s
     inputs: compiled.map((c) => c.field),
     outputs,
     schemaHash: hashJson(src.root === src.inputSchema ? src.inputSchema : inlineRefs(src.inputSchema, src.root)),
-    validate: buildValidator(compiled, src.root),
+    validate: () => [],
   };
+  template.validate = buildValidator(() => template, { root: src.root, body: src.requestSchema ?? src.inputSchema });
+  return template;
 }
 
 /** Compiles an endpoint definition from `nodes/` into its template. */

@@ -17,8 +17,10 @@ export interface SchemaSource {
   title: string;
   category: string;
   description?: string;
-  /** The request body's schema (may contain `$ref`s into `root`). */
+  /** The request body's schema, resolved at its top level (may contain `$ref`s into `root`). */
   inputSchema: JsonSchema;
+  /** The request body's schema as written (what payloads are validated against); `inputSchema` when absent. */
+  requestSchema?: unknown;
   /** The document `$ref`s resolve against. */
   root: unknown;
   output: { kind: OutputKind; list: boolean };
@@ -105,7 +107,7 @@ function fromOperation(op: JsonSchema, root: unknown, path: string | undefined, 
   return {
     shape: 'openapi', provider, endpoint, title, category: hints.category ?? categoryFor(output.kind),
     ...(hints.description ? { description: hints.description } : {}),
-    inputSchema: resolved, root, output,
+    inputSchema: resolved, requestSchema: body ?? resolved, root, output,
   };
 }
 
@@ -158,7 +160,7 @@ export function parseSchemaSource(value: unknown): SchemaSource {
     const output = outputOf(inputSchema, outputFromSchema(schemas.Output, doc), str(v.name), str(v.description));
     return {
       shape: 'replicate', provider: 'replicate', endpoint: name, title: name, category: categoryFor(output.kind),
-      ...(str(v.description) ? { description: str(v.description) } : {}), inputSchema, root: doc, output,
+      ...(str(v.description) ? { description: str(v.description) } : {}), inputSchema, requestSchema: schemas.Input, root: doc, output,
     };
   }
   if (typeof v.openapi === 'string' || typeof v.swagger === 'string') return fromOpenApi(v);
@@ -177,7 +179,7 @@ export function parseSchemaSource(value: unknown): SchemaSource {
     const output = outputOf(inputSchema, undefined, title, str(v.description));
     return {
       shape: 'json-schema', provider: 'custom', endpoint: slug(title), title, category: categoryFor(output.kind),
-      ...(str(v.description) ? { description: str(v.description) } : {}), inputSchema, root: v, output,
+      ...(str(v.description) ? { description: str(v.description) } : {}), inputSchema, requestSchema: v, root: v, output,
     };
   }
   throw new SchemaSourceError(
