@@ -7,6 +7,7 @@ import { DEFAULT_POLL, ProviderLimiter, pollDelay, realClock, retryDelay, sha256
 import { DurationMemory, hintedWait, learnedWait } from './durations.ts';
 import { Scouts } from './scouts.ts';
 import { coerce, isMediaValue, mediaFromText, payloadValue, staticOutputs } from './values.ts';
+import { requestBodyOf } from '../templates/requestBody.ts';
 import {
   FINAL_NODE_STATES,
   type CacheEntry,
@@ -489,11 +490,13 @@ export function createExecutor(deps: ExecutorDeps): Executor {
         }
         await putJournal(record.id, record);
         setState(nodeId, 'submitting');
+        // The body in the provider's shape: the chosen variant's fields, media wrapped as the schema wants.
+        const body = requestBodyOf(p.template, payload);
         let answer;
         for (let attempt = 0; ; attempt++) {
           try {
             submits++;
-            answer = await provider.submit(endpointOf(p.template), payload, { signal });
+            answer = await provider.submit(endpointOf(p.template), body, { signal });
             break;
           } catch (error) {
             if (!isProviderError(error)) throw error;

@@ -5,6 +5,7 @@ import { hashJson } from './hash.ts';
 import { inlineRefs, isObject, type JsonSchema } from './resolve.ts';
 import { parseSchemaSource, type SchemaSource } from './schemaSource.ts';
 import { buildValidator } from './validator.ts';
+import { compileBodyVariants } from './variants.ts';
 
 /**
  * The schema compiler: JSON Schema (+ provider quirks) → NodeTemplate with fields in the provider's
@@ -38,7 +39,8 @@ export function compileFields(inputSchema: JsonSchema, root: unknown): CompiledF
 
 /** Builds a NodeTemplate from a recognised schema source. */
 export function compileSchemaSource(src: SchemaSource, id = `${src.provider}/${src.endpoint}`): NodeTemplate {
-  const compiled = compileFields(src.inputSchema, src.root);
+  const variants = compileBodyVariants(src.inputSchema, src.root, compileFields);
+  const compiled = variants?.compiled ?? compileFields(src.inputSchema, src.root);
   const outputs: Output[] = [{ name: src.output.kind, kind: src.output.kind, ...(src.output.list ? { list: true } : {}) }];
   const template: NodeTemplate = {
     id,
@@ -52,7 +54,11 @@ export function compileSchemaSource(src: SchemaSource, id = `${src.provider}/${s
     schemaHash: hashJson(src.root === src.inputSchema ? src.inputSchema : inlineRefs(src.inputSchema, src.root)),
     validate: () => [],
   };
-  template.validate = buildValidator(() => template, { root: src.root, body: src.requestSchema ?? src.inputSchema });
+  template.validate = buildValidator(() => template, {
+    root: src.root,
+    body: src.requestSchema ?? src.inputSchema,
+    ...(variants ? { variants: { selector: variants.selector, bodies: variants.bodies } } : {}),
+  });
   return template;
 }
 

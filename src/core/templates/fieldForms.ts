@@ -1,0 +1,47 @@
+import type { Field, OutputKind } from '../model/template.ts';
+import { acceptedKinds } from '../graph/kinds.ts';
+import { describeSchema, isObject, resolveSchema, type JsonSchema } from './resolve.ts';
+
+/**
+ * A field whose schema is a union of shapes (`anyOf`/`oneOf` that is not just "T or null"): fal's
+ * `image_size` (a preset name or a `{width, height}` object), Runway's `promptImage` (a URL or a list
+ * of keyframes). Each member becomes a form — itself compiled as a field of the same name — and the
+ * field takes the first typed form's kind (media first), accepts the wires any form takes, and lets
+ * the widget switch forms. The payload is the value as the chosen form makes it.
+ */
+export type CompileMember = (name: string, member: unknown, required: boolean) => Field;
+
+/** A form's label: the member's title, its `$ref` name, else its shape in words. */
+function labelOf(member: unknown, schema: JsonSchema, index: number): string {
+  if (typeof schema.title === 'string' && schema.title.trim()) return schema.title.trim();
+  if (isObject(member) && typeof member.$ref === 'string') {
+    const name = member.$ref.split('/').pop() ?? '';
+    if (name) return decodeURIComponent(name).replace(/([a-z0-9])([A-Z])/g, '$1 $2');
+  }
+  if (Array.isArray(schema.enum)) return 'Preset';
+  const shape = describeSchema(schema);
+  return shape === 'an unknown shape' ? `Form ${index + 1}` : shape.replace(/^an? /, '').replace(/^./, (c) => c.toUpperCase());
+}
+
+const KIND_RANK: Record<string, number> = { image: 0, video: 0, audio: 0, enum: 1, text: 2, integer: 3, number: 3, boolean: 4, json: 9 };
+
+/** Compiles a union field into its forms (see the file comment); `base` carries name, title, required and description. */
+export function compileForms(base: Field, members: unknown[], root: unknown, compileMember: CompileMember): Field {
+  const forms = members.map((member, i) => {
+    const { schema } = resolveSchema(member, root);
+    const form = compileMember(base.name, member, base.required);
+    return { ...form, title: labelOf(member, schema, i), required: base.required };
+  });
+  const primary = [...forms].sort((a, b) => (KIND_RANK[a.kind] ?? 9) - (KIND_RANK[b.kind] ?? 9))[0]!;
+  const accepts = [...new Set(forms.flatMap((f) => acceptedKinds(f)))] as OutputKind[];
+  const { name, title, required, description, default: fallback } = base;
+  const field: Field = {
+    ...primary,
+    name, title, required, connectable: true, forms, accepts,
+    ...(description ? { description } : {}),
+    note: `one of ${forms.length} forms: ${forms.map((f) => f.title).join(', ')} — the widget switches between them`,
+  };
+  delete field.default;
+  if (fallback !== undefined) field.default = fallback;
+  return field;
+}
