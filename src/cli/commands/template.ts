@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from '../command.ts';
 import { compileTemplate } from '../../core/templates/compile.ts';
-import { describeTemplate } from '../../core/templates/describe.ts';
+import { describeTemplate, mappingReport } from '../../core/templates/describe.ts';
+import { SchemaChoiceError } from '../../core/templates/schemaSource.ts';
 import { loadTemplates } from '../loadTemplates.ts';
 
 const MAX_SCHEMA_BYTES = 20 * 1024 * 1024;
@@ -10,12 +11,12 @@ const MAX_SCHEMA_BYTES = 20 * 1024 * 1024;
 /** `weft template <node-id | schema-file>`: prints the compiled template as JSON. */
 export const templateCommand: Command = {
   name: 'template',
-  usage: 'template <node-id | schema-file>',
+  usage: 'template <node-id | schema-file[#/json/pointer]>',
   summary: 'Print the node template compiled from an endpoint id or a schema file',
   async run(args, io) {
     const target = args.find((a) => !a.startsWith('-'));
     if (!target || args.includes('--help')) {
-      io.out('Usage: weft template <node-id | schema-file>\n\nA schema file may be a JSON Schema, an OpenAPI document, a RunningHub registry entry or a RunComfy catalog entry.');
+      io.out('Usage: weft template <node-id | schema-file[#/json/pointer]>\n\nA schema file may be a JSON Schema, an OpenAPI document, a RunningHub registry entry or a RunComfy catalog entry.\nA pointer after # picks one schema of a document that holds several (file.json#/components/schemas/Name).');
       return target ? 0 : 2;
     }
     const templates = await loadTemplates();
@@ -24,9 +25,12 @@ export const templateCommand: Command = {
       io.out(JSON.stringify(describeTemplate(known), null, 2));
       return 0;
     }
+    const hash = target.indexOf('#');
+    const file = hash > 0 ? target.slice(0, hash) : target;
+    const ref = hash > 0 ? target.slice(hash) : undefined;
     let text: string;
     try {
-      text = await readFile(resolve(io.cwd, target), 'utf8');
+      text = await readFile(resolve(io.cwd, file), 'utf8');
     } catch {
       const words = target.toLowerCase().split(/[^a-z0-9.]+/).filter(Boolean);
       const near = [...templates.keys()]
@@ -50,9 +54,16 @@ export const templateCommand: Command = {
       return 2;
     }
     try {
-      io.out(JSON.stringify(describeTemplate(compileTemplate(json)), null, 2));
+      const template = compileTemplate(json, ref);
+      io.out(JSON.stringify(describeTemplate(template), null, 2));
+      const report = mappingReport(template);
+      if (report.length) io.err(`weft template: ${report.length} field${report.length === 1 ? '' : 's'} not mapped one to one:\n  ${report.join('\n  ')}`);
       return 0;
     } catch (error) {
+      if (error instanceof SchemaChoiceError) {
+        io.err(`weft template: ${file} defines ${error.choices.length} request schemas and no operation; pick one:\n  ${error.choices.map((c) => `weft template ${file}${c.ref}   (${c.title})`).join('\n  ')}`);
+        return 2;
+      }
       io.err(`weft template: ${target}: ${error instanceof Error ? error.message : String(error)}`);
       return 1;
     }

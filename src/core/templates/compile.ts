@@ -68,7 +68,10 @@ export function compileDefinition(def: Definition): NodeTemplate {
   return def.description ? { ...template, description: def.description } : template;
 }
 
-/** Compiles any supported schema document (pasted or from a file) into a template. Throws SchemaSourceError. */
-export function compileTemplate(document: unknown): NodeTemplate {
-  return compileSchemaSource(parseSchemaSource(document));
+/**
+ * Compiles any supported schema document (pasted or from a file) into a template; `ref` picks one
+ * part of a document that holds several (`#/components/schemas/X`). Throws SchemaSourceError.
+ */
+export function compileTemplate(document: unknown, ref?: string): NodeTemplate {
+  return compileSchemaSource(parseSchemaSource(document, ref));
 }

@@ -11,16 +11,19 @@ import { describeSchema, isObject, resolveSchema, type JsonSchema } from './reso
  */
 export type CompileMember = (name: string, member: unknown, required: boolean) => Field;
 
-/** A form's label: the member's title, its `$ref` name, else its shape in words. */
-function labelOf(member: unknown, schema: JsonSchema, index: number): string {
+/** A form's label: the member's title, its `$ref` name, else its shape in words (`Image URL`, `Preset`, `List of objects (uri, position)`). */
+function labelOf(member: unknown, schema: JsonSchema, form: Field): string {
   if (typeof schema.title === 'string' && schema.title.trim()) return schema.title.trim();
   if (isObject(member) && typeof member.$ref === 'string') {
     const name = member.$ref.split('/').pop() ?? '';
     if (name) return decodeURIComponent(name).replace(/([a-z0-9])([A-Z])/g, '$1 $2');
   }
-  if (Array.isArray(schema.enum)) return 'Preset';
-  const shape = describeSchema(schema);
-  return shape === 'an unknown shape' ? `Form ${index + 1}` : shape.replace(/^an? /, '').replace(/^./, (c) => c.toUpperCase());
+  if (form.kind === 'image' || form.kind === 'video' || form.kind === 'audio') return `${form.kind[0]!.toUpperCase()}${form.kind.slice(1)} ${form.list ? 'list' : 'URL'}`;
+  if (form.kind === 'enum') return 'Preset';
+  const item = schema.type === 'array' && isObject(schema.items) ? resolveSchema(schema.items, {}).schema : schema;
+  const keys = isObject(item.properties) ? Object.keys(item.properties).slice(0, 4).join(', ') : '';
+  const shape = describeSchema(schema).replace(/^an? /, '');
+  return `${shape.replace(/^./, (c) => c.toUpperCase())}${schema.type === 'array' && keys ? ' of objects' : ''}${keys ? ` (${keys})` : ''}`;
 }
 
 const KIND_RANK: Record<string, number> = { image: 0, video: 0, audio: 0, enum: 1, text: 2, integer: 3, number: 3, boolean: 4, json: 9 };
@@ -30,7 +33,7 @@ export function compileForms(base: Field, members: unknown[], root: unknown, com
   const forms = members.map((member, i) => {
     const { schema } = resolveSchema(member, root);
     const form = compileMember(base.name, member, base.required);
-    return { ...form, title: labelOf(member, schema, i), required: base.required };
+    return { ...form, title: labelOf(member, schema, form) || `Form ${i + 1}`, required: base.required };
   });
   const primary = [...forms].sort((a, b) => (KIND_RANK[a.kind] ?? 9) - (KIND_RANK[b.kind] ?? 9))[0]!;
   const accepts = [...new Set(forms.flatMap((f) => acceptedKinds(f)))] as OutputKind[];

@@ -188,6 +188,8 @@ export function fieldFromSchema(name: string, property: unknown, required: boole
     const maxSize = num(schema['x-max-size-mb']);
     if (maxSize !== undefined) field.maxSizeMb = maxSize;
   }
+  // A required choice of one (a `const` tag such as `model: "act_two"`) is that value: a fresh node is complete.
+  if (field.kind === 'enum' && field.required && field.default === undefined && field.options?.length === 1) field.default = field.options[0]!.value;
   if (field.default !== undefined) {
     const broken = defaultProblem(field, schema);
     if (broken) {

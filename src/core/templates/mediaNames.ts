@@ -26,6 +26,12 @@ const PICTURE_WORDS = ['reference', 'references', 'ref', 'refs', 'style', 'face'
 const NEVER_MEDIA = ['callback', 'callbacks', 'webhook', 'webhooks', 'redirect', 'lora', 'loras', 'model', 'weights', 'checkpoint', 'safetensors', 'api', 'endpoint', 'proxy', 'server', 'history', 'config', 'json', 'zip', 'repo', 'repository', 'dataset', 'npz', 'notify', 'notification', 'return', 'cancel', 'status', 'result', 'output'];
 /** Names so generic that only the description can say what they hold (`url`, `file`, `input`). */
 const GENERIC_WORDS = [...URL_WORDS, 'input', 'source', 'media', 'data', 'content', 'asset', 'attachment', 'upload', 'init'];
+/** File types a description may list (`mp3, m4a or wav`): evidence of the medium for a link field. */
+const FILE_TYPES: Record<string, MediaKind> = {
+  png: 'image', jpg: 'image', jpeg: 'image', webp: 'image', gif: 'image', bmp: 'image', tiff: 'image', heic: 'image',
+  mp4: 'video', mov: 'video', webm: 'video', mkv: 'video', avi: 'video', m4v: 'video',
+  mp3: 'audio', wav: 'audio', m4a: 'audio', ogg: 'audio', flac: 'audio', aac: 'audio', opus: 'audio',
+};
 /** A description naming one of these files is not about a medium (`a .npz history file`). */
 const NOT_MEDIA_FILES = /\.(npz|npy|pt|pth|ckpt|safetensors|bin|json|ya?ml|zip|tar|gz|txt|csv|pkl|onnx)\b/i;
 const NOT_MEDIA = ['prompt', 'prompts', 'size', 'format', 'id', 'ids', 'count', 'num', 'number', 'type', 'mode', 'strength', 'ratio', 'resolution', 'quality', 'fps', 'duration', 'name', 'seed', 'style', 'description', 'text', 'rate', 'scale', 'weight', 'steps', 'width', 'height', 'position', 'index', 'token', 'key', 'language', 'lang', 'speed', 'volume', 'pitch', 'emotion', 'guidance'];
@@ -103,8 +109,14 @@ export function mediaKindFromHints(name: string, title?: string, description?: s
     if (byTitle) return byTitle;
   }
   if (words.some((w) => PICTURE_WORDS.includes(w))) return 'image';
-  if (!description || !words.every((w) => GENERIC_WORDS.includes(w) || /^\d+$/.test(w)) || NOT_MEDIA_FILES.test(description)) return undefined;
-  for (const word of nameWords(description)) {
+  if (!description || NOT_MEDIA_FILES.test(description)) return undefined;
+  // A generic name (`url`, `src`) takes the medium its description names; any other only the file types it lists.
+  const generic = words.every((w) => GENERIC_WORDS.includes(w) || /^\d+$/.test(w));
+  const described = nameWords(description);
+  const types = described.map((w) => FILE_TYPES[w]).filter(Boolean);
+  if (types.length) return types[0];
+  if (!generic) return undefined;
+  for (const word of described) {
     const kind = kindOfWord(word, false);
     if (kind) return kind;
   }
