@@ -78,3 +78,25 @@ export function hiddenInputs(
   const known = knownInputNames(template, after);
   return inputsOf(template, before).map((field) => field.name).filter((name) => !now.has(name) && known.has(name));
 }
+
+/**
+ * The values a variant switch (from `before` to `after`) must also change: a value of a field named
+ * alike in both variants that the new variant's field does not allow (an enum option it lacks) goes
+ * back to the new field's default (its only option, if it has one), or is cleared. Other values,
+ * hidden ones too, stay.
+ */
+export function valuesAfterSwitch(
+  template: NodeTemplate,
+  before: Readonly<Record<string, unknown>>,
+  after: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
+  const reset: Record<string, unknown> = {};
+  const was = new Map(inputsOf(template, before).map((field) => [field.name, field]));
+  for (const field of inputsOf(template, after)) {
+    const old = was.get(field.name);
+    const value = after[field.name];
+    if (!old || old === field || value === undefined || field.kind !== 'enum' || field.freeText || !field.options) continue;
+    if (!field.options.some((o) => o.value === value)) reset[field.name] = field.default ?? (field.options.length === 1 ? field.options[0]!.value : undefined);
+  }
+  return reset;
+}

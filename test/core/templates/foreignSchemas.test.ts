@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { Field, NodeTemplate } from '../../../src/core/model/template.ts';
 import { compileTemplate } from '../../../src/core/templates/compile.ts';
 import { mappingReport } from '../../../src/core/templates/describe.ts';
-import { inputsOf } from '../../../src/core/templates/inputsOf.ts';
+import { inputsOf, valuesAfterSwitch } from '../../../src/core/templates/inputsOf.ts';
 import { requestBodyOf } from '../../../src/core/templates/requestBody.ts';
 import { isObject, resolveSchema } from '../../../src/core/templates/resolve.ts';
 import { parseSchemaSource, SchemaChoiceError } from '../../../src/core/templates/schemaSource.ts';
@@ -83,6 +83,13 @@ describe('a request that is a union of object shapes (Runway)', () => {
     expect(problems).toEqual([{ field: 'ratio', code: 'invalid_value', message: 'Ratio must be one of 1280:768, 768:1280; "1280:720" is not allowed' }]);
     expect(t.validate({ ...values, ratio: '768:1280' })).toEqual([]);
     expect(requestBodyOf(t, { ...values, ratio: '768:1280' })).toEqual({ model: 'gen3a_turbo', promptImage: 'https://x.test/a.png', ratio: '768:1280', promptText: 'a cat' });
+  });
+
+  it('returns a carried choice the new variant does not offer to that variant\'s default on a switch', () => {
+    const before = { model: 'gen4_turbo', ratio: '1584:672', duration: 10, promptText: 'a cat' };
+    expect(valuesAfterSwitch(t, before, { ...before, model: 'veo3' })).toEqual({ ratio: undefined, duration: 8 });
+    expect(valuesAfterSwitch(t, before, { ...before, model: 'gen3a_turbo' })).toEqual({ ratio: undefined });
+    expect(valuesAfterSwitch(t, { ...before, ratio: '1280:720' }, { ...before, ratio: '1280:720', model: 'veo3' })).toEqual({ duration: 8 });
   });
 
   it('never sends a kept value of a variant not chosen', () => {
