@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Field, NodeTemplate } from '../../../src/core/model/template.ts';
 import { compileTemplate } from '../../../src/core/templates/compile.ts';
+import { acceptSchemaChanges } from '../../../src/core/document/acceptSchemaChanges.ts';
+import { loadGraph } from '../../../src/core/document/loadGraph.ts';
 import { mappingReport } from '../../../src/core/templates/describe.ts';
 import { inputsOf, valuesAfterSwitch } from '../../../src/core/templates/inputsOf.ts';
 import { requestBodyOf } from '../../../src/core/templates/requestBody.ts';
@@ -90,6 +92,20 @@ describe('a request that is a union of object shapes (Runway)', () => {
     expect(valuesAfterSwitch(t, before, { ...before, model: 'veo3' })).toEqual({ ratio: undefined, duration: 8 });
     expect(valuesAfterSwitch(t, before, { ...before, model: 'gen3a_turbo' })).toEqual({ ratio: undefined });
     expect(valuesAfterSwitch(t, { ...before, ratio: '1280:720' }, { ...before, ratio: '1280:720', model: 'veo3' })).toEqual({ duration: 8 });
+  });
+
+  it('loads and accepts a saved node holding values of a variant not chosen, without calling them unknown', () => {
+    const t2i = compile('runway__text_to_image.json');
+    const kept = { model: 'gemini_2.5_flash', promptText: 'a cat', ratio: '1024:1024', seed: 7 }; // seed is gen4_image's
+    const file = JSON.stringify({ format: 'weft.graph', version: 1, name: 'v', nodes: [
+      { id: 'a', type: t2i.id, schemaHash: t2i.schemaHash, position: { x: 0, y: 0 }, values: { ...kept, ghost: 1 } },
+      { id: 'b', type: t2i.id, schemaHash: 'old', position: { x: 0, y: 0 }, values: kept },
+    ], edges: [] });
+    const getTemplate = (type: string) => (type === t2i.id ? t2i : undefined);
+    const result = loadGraph(file, getTemplate);
+    if (!result.ok) throw new Error('did not load');
+    expect(result.warnings.map((w) => `${w.code}: ${w.message}`)).toEqual([expect.stringMatching(/^unknown-field: .*ghost/), expect.stringMatching(/^schema-drift: .*no saved value is affected/)]);
+    expect(acceptSchemaChanges(result.graph, getTemplate, ['b']).nodes[1]!.values).toEqual(kept);
   });
 
   it('never sends a kept value of a variant not chosen', () => {
