@@ -370,7 +370,9 @@ export function createExecutor(deps: ExecutorDeps): Executor {
       const logical: Record<string, unknown> = {};
       for (const field of p.inputs) {
         if (field.secret) continue;
-        const value = payloadValue(field, resolved[field.name], isMediaField(field) ? undefined : p.node.values[field.name], keyValue);
+        // A media field whose value is in another of its forms (a list of keyframe objects) keys by that value.
+        const widgetKeys = !isMediaField(field) || !resolved[field.name]?.length;
+        const value = payloadValue(field, resolved[field.name], widgetKeys ? p.node.values[field.name] : undefined, keyValue);
         if (value !== undefined) logical[field.name] = value;
       }
       const cacheKey = await hash(new TextEncoder().encode(canonicalJson({ provider: providerId, endpoint: endpointOf(p.template), schema: p.template.schemaHash, inputs: logical })));
