@@ -125,4 +125,27 @@ describe('foreign schemas in the custom endpoint dialog, in a real browser', () 
     await app.screenshot('custom-schemas-fal-node');
     expect(app.errors).toEqual([]);
   });
+
+  it('makes OpenAI\'s voice an editable combo: the suggestions offered, any name accepted, never an audio port', async () => {
+    const editor = await openEditor();
+    await editor.getByLabel('Schema', { exact: true }).fill(fixture('openai__speech.json'));
+    await expect.poll(() => editor.getByLabel('Title').inputValue()).toBe('Create speech');
+    expect(await editor.getByLabel('Returns').inputValue()).toBe('audio');
+    await editor.getByLabel('Endpoint id').fill('openai/tts');
+    await editor.getByRole('button', { name: 'Add node to canvas' }).click();
+    await dialog('Settings').waitFor({ state: 'detached' });
+    const voice = nodeOf(app.page, 'custom/create-speech').locator('[data-field="voice"]');
+    const combo = voice.locator('input.weft-combo');
+    await combo.waitFor();
+    expect(await voice.locator('datalist option').count()).toBe(11);
+    expect(await voice.locator('.react-flow__handle').getAttribute('data-kind')).toBe('enum');
+    await combo.fill('my-cloned-voice');
+    await expect.poll(() => voice.locator('.weft-problem').count()).toBe(0);
+    await combo.fill('');
+    await expect.poll(() => voice.locator('.weft-problem').first().textContent()).toBe('Voice is required');
+    await combo.fill('nova');
+    await expect.poll(() => voice.locator('.weft-problem').count()).toBe(0);
+    await app.screenshot('custom-schemas-openai-voice');
+    expect(app.errors).toEqual([]);
+  });
 });
