@@ -21,7 +21,7 @@ export type DocAction =
    * away (a placeholder deleted from a text template): their values and the wires into them go in the
    * same step, so one undo brings all of it back.
    */
-  | { type: 'setValue'; node: string; field: string; value: unknown; drops?: string[] }
+  | { type: 'setValue'; node: string; field: string; value: unknown; drops?: string[]; unwire?: string[]; reset?: Record<string, unknown> }
   | { type: 'setTitle'; node: string; title: string | undefined }
   /** "Update to the current schema": each node's values and schema hash replaced (core's acceptSchemaChanges decided them), in one step. */
   | { type: 'updateSchema'; nodes: { id: string; schemaHash: string; values: GraphNode['values'] }[] }
@@ -50,7 +50,7 @@ export function entersHistory(action: DocAction): boolean {
 export function coalesceKey(action: DocAction): string | undefined {
   switch (action.type) {
     case 'setValue':
-      return action.drops?.length ? undefined : `value\u0000${action.node}\u0000${action.field}`;
+      return action.drops?.length || action.unwire?.length || action.reset ? undefined : `value\u0000${action.node}\u0000${action.field}`;
     case 'setTitle':
       return `title\u0000${action.node}`;
     case 'setName':
@@ -138,6 +138,18 @@ export function applyDocAction(graph: Graph, action: DocAction): void {
         const drops = new Set(action.drops.filter((name) => name !== action.field));
         for (const name of drops) delete node.values[name];
         const into = (e: GraphEdge) => e.to.node === action.node && drops.has(e.to.port);
+        if (graph.edges.some(into)) graph.edges = graph.edges.filter((e) => !into(e));
+      }
+      for (const [name, value] of Object.entries(action.reset ?? {})) {
+        // Values the new variant does not allow go back to its defaults, in the same step.
+        if (name === action.field) continue;
+        if (value === undefined) delete node.values[name];
+        else node.values[name] = value as GraphNode['values'][string];
+      }
+      if (action.unwire?.length) {
+        // Inputs another variant hides: their wires go, their values stay for when the user switches back.
+        const hidden = new Set(action.unwire.filter((name) => name !== action.field));
+        const into = (e: GraphEdge) => e.to.node === action.node && hidden.has(e.to.port);
         if (graph.edges.some(into)) graph.edges = graph.edges.filter((e) => !into(e));
       }
       return;

@@ -1,4 +1,5 @@
 import type { NodeTemplate } from '../core/model/template.ts';
+import { inputsOf } from '../core/templates/inputsOf.ts';
 import type { GraphNode, Position } from '../store/documentTypes.ts';
 import { useDocStore } from '../store/documentStore.ts';
 import { useUiStore } from '../store/uiStore.ts';
@@ -7,10 +8,10 @@ import { getTemplate } from './catalog.ts';
 /** The width every template node is drawn at (CSS `--node-width`), used to centre a new node. */
 export const NODE_WIDTH = 320;
 
-/** A new node's starting values: each field's default, copied so nodes never share an object. */
+/** A new node's starting values: each field's default (of the first variant, for a request of several shapes), copied so nodes never share an object. */
 export function defaultValues(template: NodeTemplate): GraphNode['values'] {
   const values: GraphNode['values'] = {};
-  for (const field of template.inputs) {
+  for (const field of inputsOf(template, {})) {
     if (field.default !== undefined && !field.portOnly && !field.secret) values[field.name] = structuredClone(field.default) as GraphNode['values'][string];
   }
   return values;

@@ -104,14 +104,15 @@ describe('settings and custom endpoints, in a real browser', () => {
     await expect.poll(() => add.isDisabled()).toBe(false);
     await app.screenshot('settings-custom-endpoint');
 
+    // "Add node to canvas" keeps the endpoint in the settings and puts a node of it where the user looks.
     await add.click();
     await editor.waitFor({ state: 'detached' });
-    expect(await dialog('Settings').locator('.weft-custom-list__title').allTextContents()).toEqual(['Nano Banana 2 Lite Edit']);
-    await page.keyboard.press('Escape');
     await dialog('Settings').waitFor({ state: 'detached' });
+    await nodeOf(page, CUSTOM).locator('[data-field="prompt"]').waitFor();
+    expect(await page.evaluate(() => localStorage.getItem('weft.settings.v1') ?? '')).toContain('"title":"Nano Banana 2 Lite Edit"');
   });
 
-  it('lists the custom node in the palette; added and wired from a Text node, it shows its validation messages', async () => {
+  it('lists the custom node in the palette; wired from a Text node, it shows its validation messages', async () => {
     const { page } = app;
     const search = page.getByRole('combobox', { name: 'Search nodes' });
     await search.fill('text');
@@ -122,9 +123,7 @@ describe('settings and custom endpoints, in a real browser', () => {
     await drag(page, start, { x: start.x - 380, y: start.y });
 
     await search.fill('nano banana lite edit');
-    const row = page.locator(`.weft-side [role="option"][data-id="${CUSTOM}"]`);
-    await row.waitFor();
-    await row.click();
+    await page.locator(`.weft-side [role="option"][data-id="${CUSTOM}"]`).waitFor();
     const custom = nodeOf(page, CUSTOM);
     await custom.locator('[data-field="prompt"]').waitFor();
     expect(await custom.locator('.weft-node__title').textContent()).toBe('Nano Banana 2 Lite Edit');

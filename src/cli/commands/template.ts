@@ -3,9 +3,10 @@ import { resolve } from 'node:path';
 import type { WeftCommand } from '../command.ts';
 import { EXIT } from '../exitCodes.ts';
 import { compileTemplate } from '../../core/templates/compile.ts';
-import { describeTemplate } from '../../core/templates/describe.ts';
+import { describeTemplate, mappingReport } from '../../core/templates/describe.ts';
+import { SchemaChoiceError } from '../../core/templates/schemaSource.ts';
 import { loadTemplates } from '../loadTemplates.ts';
-import { jsonText } from '../terminalText.ts';
+import { jsonText, terminalText } from '../terminalText.ts';
 import { UsageError } from '../usageError.ts';
 
 const MAX_SCHEMA_BYTES = 20 * 1024 * 1024;
@@ -37,7 +38,7 @@ export const templateCommand: WeftCommand = {
   summary: "Print a node's template, from an endpoint id or a schema file",
   define: (cmd) =>
     cmd
-      .argument('<node-id|schema-file>', 'an endpoint id (see `weft nodes`) or a JSON file')
+      .argument('<node-id|schema-file>', 'an endpoint id (see `weft nodes`) or a JSON file, with #/json/pointer to pick one schema of several')
       .addHelpText('after', '\nA schema file may be a JSON Schema, an OpenAPI document, a Replicate model, a RunningHub registry entry or a\nRunComfy catalog entry. The template is printed as JSON on stdout.'),
   async run([target], _options, io) {
     const ref = target as string;
@@ -47,17 +48,26 @@ export const templateCommand: WeftCommand = {
       io.out(jsonText(describeTemplate(known), 2));
       return EXIT.ok;
     }
-    const file = resolve(io.cwd, ref);
+    const hash = ref.indexOf('#');
+    const fileRef = hash > 0 ? ref.slice(0, hash) : ref;
+    const pointer = hash > 0 ? ref.slice(hash) : undefined;
+    const file = resolve(io.cwd, fileRef);
     const isFile = await stat(file).then((s) => s.isFile(), () => false);
     if (!isFile) {
       const near = nearIds(ref, templates.keys());
       throw new UsageError(`"${ref}" is neither a known node id nor a readable file.${near.length ? `\nDid you mean:\n  ${near.join('\n  ')}` : ''}`);
     }
-    const json = await readSchemaFile(file, ref);
+    const json = await readSchemaFile(file, fileRef);
     try {
-      io.out(jsonText(describeTemplate(compileTemplate(json)), 2));
+      const template = compileTemplate(json, pointer);
+      io.out(jsonText(describeTemplate(template), 2));
+      const report = mappingReport(template);
+      if (report.length) io.err(terminalText(`weft template: ${report.length} field${report.length === 1 ? '' : 's'} not mapped one to one:\n  ${report.join('\n  ')}`));
       return EXIT.ok;
     } catch (error) {
+      if (error instanceof SchemaChoiceError) {
+        throw new UsageError(`${fileRef} defines ${error.choices.length} request schemas and no operation; pick one:\n  ${error.choices.map((c) => `weft template ${fileRef}${c.ref}   (${c.title})`).join('\n  ')}`);
+      }
       throw new Error(`${ref}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
   },

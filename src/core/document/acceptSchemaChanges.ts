@@ -1,14 +1,18 @@
 import type { FieldValue, GetTemplate, Graph, GraphNode } from '../model/graph.ts';
 import type { NodeTemplate } from '../model/template.ts';
-import { inputsOf } from '../templates/inputsOf.ts';
+import { inputsOf, knownInputNames } from '../templates/inputsOf.ts';
 
 /** One node's values migrated by field name to its current template, stamped with the template's hash. */
 function acceptNode(node: GraphNode, template: NodeTemplate): GraphNode {
   const fields = new Map(inputsOf(template, node.values).map((field) => [field.name, field]));
+  const known = knownInputNames(template, node.values);
   const values: Record<string, FieldValue> = {};
   for (const [name, value] of Object.entries(node.values)) {
     const field = fields.get(name);
-    if (!field) continue;
+    if (!field) {
+      if (known.has(name)) values[name] = value; // a field of a variant not chosen: kept for a switch back
+      continue;
+    }
     if (field.kind === 'enum' && field.options && !field.options.some((option) => option.value === value)) continue;
     values[name] = value;
   }

@@ -1,6 +1,6 @@
 import type { GraphNode } from '../model/graph.ts';
 import type { EnumValue, NodeTemplate } from '../model/template.ts';
-import { inputsOf } from '../templates/inputsOf.ts';
+import { inputsOf, knownInputNames } from '../templates/inputsOf.ts';
 import { documentMessage, type RawIssue } from './messages.ts';
 import type { PathSegment } from './paths.ts';
 
@@ -36,7 +36,9 @@ export function checkNodeValues(
   const valuePath = (name: string): PathSegment[] => [...nodePath, 'values', name];
   const drift = node.schemaHash !== undefined && node.schemaHash !== template.schemaHash;
 
-  const unknown = Object.keys(node.values).filter((name) => !fields.has(name));
+  // Values of fields of a variant not chosen are known (kept for a switch back), not sent, not checked.
+  const known = knownInputNames(template, node.values);
+  const unknown = Object.keys(node.values).filter((name) => !known.has(name));
   const disallowed = new Set<string>();
   if (drift) {
     for (const [name, value] of Object.entries(node.values)) {

@@ -1,6 +1,6 @@
 import type { CustomEndpointDefinition, GetTemplate, Graph } from '../model/graph.ts';
 import { zCustomEndpoint } from '../model/graph.ts';
-import type { NodeTemplate } from '../model/template.ts';
+import type { NodeTemplate, OutputKind } from '../model/template.ts';
 import { compileSchemaSource } from '../templates/compile.ts';
 import { inlineRefs, isObject } from '../templates/resolve.ts';
 import { parseSchemaSource } from '../templates/schemaSource.ts';
@@ -22,6 +22,10 @@ export interface CustomEndpointChoice {
   title: string;
   provider: string;
   endpoint: string;
+  /** Which schema of a document that holds several (a JSON pointer, `#/components/schemas/X`). */
+  ref?: string;
+  /** What the node returns, when the user says (else what the schema suggests). */
+  output?: { kind: OutputKind; list: boolean };
 }
 
 function depthOf(value: unknown): number {
@@ -52,7 +56,7 @@ export function parseCustomEndpoint(value: unknown): CustomEndpointDefinition {
  * (the document is not a schema Weft understands) or Error (a limit or a bad choice), with a message for the user.
  */
 export function customEndpointFromDocument(document: unknown, choice: CustomEndpointChoice): CustomEndpointDefinition {
-  const src = parseSchemaSource(document);
+  const src = parseSchemaSource(document, choice.ref);
   const inputSchema = inlineRefs(src.inputSchema, src.root);
   return parseCustomEndpoint({
     id: choice.id,
@@ -61,7 +65,7 @@ export function customEndpointFromDocument(document: unknown, choice: CustomEndp
     endpoint: choice.endpoint.trim(),
     category: src.category.slice(0, 100) || 'Other',
     ...(src.description ? { description: src.description.slice(0, 5000) } : {}),
-    output: { kind: src.output.kind, list: src.output.list },
+    output: choice.output ?? { kind: src.output.kind, list: src.output.list },
     inputSchema,
   });
 }
@@ -115,8 +119,12 @@ export function withEmbeddedTemplates(
   return (type) => getTemplate(type) ?? embedded.get(type);
 }
 
-/** What a pasted document says about itself, to prefill the form: its title, and provider + endpoint when it names one Weft runs. */
-export function suggestChoice(document: unknown, runnable: readonly string[]): { title: string; provider?: string; endpoint?: string } {
-  const src = parseSchemaSource(document);
-  return runnable.includes(src.provider) ? { title: src.title, provider: src.provider, endpoint: src.endpoint } : { title: src.title };
+/**
+ * What a pasted document says about itself, to prefill the form: its title, what it returns, and
+ * provider + endpoint when it names one Weft runs. `ref` picks one schema of a document that holds several.
+ */
+export function suggestChoice(document: unknown, runnable: readonly string[], ref?: string): { title: string; output: { kind: OutputKind; list: boolean }; provider?: string; endpoint?: string } {
+  const src = parseSchemaSource(document, ref);
+  const output = { kind: src.output.kind, list: src.output.list };
+  return runnable.includes(src.provider) ? { title: src.title, output, provider: src.provider, endpoint: src.endpoint } : { title: src.title, output };
 }

@@ -7,6 +7,7 @@ import { DEFAULT_POLL, ProviderLimiter, pollDelay, realClock, retryDelay, sha256
 import { DurationMemory, hintedWait, learnedWait } from './durations.ts';
 import { Scouts } from './scouts.ts';
 import { coerce, isMediaValue, mediaFromText, payloadValue, staticOutputs } from './values.ts';
+import { requestBodyOf } from '../templates/requestBody.ts';
 import {
   FINAL_NODE_STATES,
   type CacheEntry,
@@ -369,7 +370,9 @@ export function createExecutor(deps: ExecutorDeps): Executor {
       const logical: Record<string, unknown> = {};
       for (const field of p.inputs) {
         if (field.secret) continue;
-        const value = payloadValue(field, resolved[field.name], isMediaField(field) ? undefined : p.node.values[field.name], keyValue);
+        // A media field whose value is in another of its forms (a list of keyframe objects) keys by that value.
+        const widgetKeys = !isMediaField(field) || !resolved[field.name]?.length;
+        const value = payloadValue(field, resolved[field.name], widgetKeys ? p.node.values[field.name] : undefined, keyValue);
         if (value !== undefined) logical[field.name] = value;
       }
       const cacheKey = await hash(new TextEncoder().encode(canonicalJson({ provider: providerId, endpoint: endpointOf(p.template), schema: p.template.schemaHash, inputs: logical })));
@@ -489,11 +492,13 @@ export function createExecutor(deps: ExecutorDeps): Executor {
         }
         await putJournal(record.id, record);
         setState(nodeId, 'submitting');
+        // The body in the provider's shape: the chosen variant's fields, media wrapped as the schema wants.
+        const body = requestBodyOf(p.template, payload);
         let answer;
         for (let attempt = 0; ; attempt++) {
           try {
             submits++;
-            answer = await provider.submit(endpointOf(p.template), payload, { signal });
+            answer = await provider.submit(endpointOf(p.template), body, { signal });
             break;
           } catch (error) {
             if (!isProviderError(error)) throw error;

@@ -76,6 +76,30 @@ export interface Field {
   portOnly?: boolean;
   /** A credential the schema asks for in the body (e.g. a legacy `apiKey`): injected at call time, never saved. */
   secret?: boolean;
+  /**
+   * Where the value goes in the request body when not at `[name]` (a field of one variant under a
+   * shared name). An empty path is never sent (a variant selector of Weft's own).
+   */
+  path?: string[];
+  /**
+   * The field exists only while the selector field `when.field` holds one of `when.values`: it belongs
+   * to some variants of a request that is a `oneOf`/`anyOf` of object shapes. Read fields with `inputsOf`.
+   */
+  when?: { field: string; values: EnumValue[] };
+  /** This enum chooses which variant of the request is sent (its options are the variants). */
+  selects?: boolean;
+  /**
+   * The request wants this media wrapped in an object: the URL goes at `key`, beside the `fixed` values
+   * (e.g. `{type: "video", uri}`, `{url}`); each item of a list is wrapped alike.
+   */
+  wrap?: { key: string; fixed?: Record<string, unknown> };
+  /**
+   * The other shapes the value may take (a field whose schema is an `anyOf`/`oneOf`, e.g. a preset name
+   * or a `{width, height}` object): each described as a field of the same name, the widget offers the choice.
+   */
+  forms?: Field[];
+  /** An enum whose options are suggestions: any text is accepted too (an editable combo). */
+  freeText?: boolean;
 }
 
 export interface Output {

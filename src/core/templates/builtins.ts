@@ -1,7 +1,6 @@
 import type { Field, NodeTemplate, Output, OutputKind, Problem } from '../model/template.ts';
 import { compileFields } from './compile.ts';
 import { hashJson } from './hash.ts';
-import { buildInstanceValidator } from './instanceValidator.ts';
 import type { JsonSchema } from './resolve.ts';
 import { templatePlaceholders, templateTextProblems } from './textTemplate.ts';
 import { buildValidator } from './validator.ts';
@@ -35,12 +34,10 @@ function builtin(spec: BuiltinSpec): NodeTemplate {
   const template: NodeTemplate = {
     id: spec.id, title: spec.title, provider: 'weft', endpoint: spec.id.slice('weft/'.length), category: spec.category,
     description: spec.description, inputs, outputs: spec.outputs, schemaHash: hashJson(schema),
-    validate: buildValidator(compiled, schema),
+    validate: () => [],
   };
-  if (spec.instanceInputs) {
-    template.instanceInputs = spec.instanceInputs;
-    template.validate = buildInstanceValidator(compiled, schema, () => template);
-  }
+  template.validate = buildValidator(() => template, { root: schema, body: schema, localMedia: true });
+  if (spec.instanceInputs) template.instanceInputs = spec.instanceInputs;
   const { check } = spec;
   if (check) {
     const fieldsOnly = template.validate;

@@ -5,6 +5,7 @@ import { hashJson } from './hash.ts';
 import { inlineRefs, isObject, type JsonSchema } from './resolve.ts';
 import { parseSchemaSource, type SchemaSource } from './schemaSource.ts';
 import { buildValidator } from './validator.ts';
+import { compileBodyVariants } from './variants.ts';
 
 /**
  * The schema compiler: JSON Schema (+ provider quirks) → NodeTemplate with fields in the provider's
@@ -38,9 +39,10 @@ export function compileFields(inputSchema: JsonSchema, root: unknown): CompiledF
 
 /** Builds a NodeTemplate from a recognised schema source. */
 export function compileSchemaSource(src: SchemaSource, id = `${src.provider}/${src.endpoint}`): NodeTemplate {
-  const compiled = compileFields(src.inputSchema, src.root);
+  const variants = compileBodyVariants(src.inputSchema, src.root, compileFields);
+  const compiled = variants?.compiled ?? compileFields(src.inputSchema, src.root);
   const outputs: Output[] = [{ name: src.output.kind, kind: src.output.kind, ...(src.output.list ? { list: true } : {}) }];
-  return {
+  const template: NodeTemplate = {
     id,
     title: src.title,
     provider: src.provider,
@@ -50,8 +52,14 @@ export function compileSchemaSource(src: SchemaSource, id = `${src.provider}/${s
     inputs: compiled.map((c) => c.field),
     outputs,
     schemaHash: hashJson(src.root === src.inputSchema ? src.inputSchema : inlineRefs(src.inputSchema, src.root)),
-    validate: buildValidator(compiled, src.root),
+    validate: () => [],
   };
+  template.validate = buildValidator(() => template, {
+    root: src.root,
+    body: src.requestSchema ?? src.inputSchema,
+    ...(variants ? { variants: { selector: variants.selector, bodies: variants.bodies } } : {}),
+  });
+  return template;
 }
 
 /** Compiles an endpoint definition from `nodes/` into its template. */
@@ -60,7 +68,10 @@ export function compileDefinition(def: Definition): NodeTemplate {
   return def.description ? { ...template, description: def.description } : template;
 }
 
-/** Compiles any supported schema document (pasted or from a file) into a template. Throws SchemaSourceError. */
-export function compileTemplate(document: unknown): NodeTemplate {
-  return compileSchemaSource(parseSchemaSource(document));
+/**
+ * Compiles any supported schema document (pasted or from a file) into a template; `ref` picks one
+ * part of a document that holds several (`#/components/schemas/X`). Throws SchemaSourceError.
+ */
+export function compileTemplate(document: unknown, ref?: string): NodeTemplate {
+  return compileSchemaSource(parseSchemaSource(document, ref));
 }

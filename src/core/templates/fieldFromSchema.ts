@@ -1,6 +1,14 @@
-import type { EnumOption, EnumValue, Field, FieldRule, MediaKind } from '../model/template.ts';
+import type { EnumOption, EnumValue, Field, FieldRule } from '../model/template.ts';
 import { describeSchema, isObject, resolveSchema, type JsonSchema } from './resolve.ts';
-import { isMultilineName, isSecretName, mediaKindFromFormat, mediaKindFromHints, mediaKindFromName } from './mediaNames.ts';
+import { isMultilineName, isSecretName } from './mediaNames.ts';
+import { mediaShapeOf } from './mediaShape.ts';
+import { compileForms } from './fieldForms.ts';
+import { problemsFromErrors, show } from './problemMessages.ts';
+import { validate, type Schema } from '@cfworker/json-schema';
+import type { SchemaError } from './schemaCheck.ts';
+
+/** Unions inside unions are compiled this deep; deeper ones are edited as JSON. */
+const MAX_FORM_DEPTH = 3;
 
 /** A field plus the plain JSON Schema it was compiled from (for the validator of json fields). */
 export interface CompiledField {
@@ -55,16 +63,28 @@ function accept(schema: JsonSchema): string[] | undefined {
   return Array.isArray(raw) && raw.every((x) => typeof x === 'string') ? raw.map((x) => x.toUpperCase()) : undefined;
 }
 
-/** The media kind of a string schema, from its provider format or (for generic URL strings) its name. */
-function stringMediaKind(name: string, schema: JsonSchema): MediaKind | undefined {
-  const byFormat = mediaKindFromFormat(schema.format);
-  if (byFormat) return byFormat;
-  const format = typeof schema.format === 'string' ? schema.format.toLowerCase() : undefined;
-  if (format === 'uri' || format === 'url' || format === 'binary' || format === 'data-url' || format === 'uri-reference') {
-    return mediaKindFromHints(name, str(schema.title), str(schema.description));
+/**
+ * Why a field's default breaks its own schema (`width` 0 with a minimum of 64), in words; undefined when
+ * it does not. A fresh node must never fail its own validation.
+ */
+function defaultProblem(field: Field, schema: JsonSchema): string | undefined {
+  let errors: SchemaError[];
+  try {
+    // The resolved schema stands alone (its references followed): checked as is, with no document to index.
+    errors = validate(field.default, schema as Schema, '2020-12', Object.create(null) as Record<string, Schema>, false).errors;
+  } catch {
+    return undefined; // a part that refers elsewhere: the default is left to the provider
   }
-  if (format === undefined && !Array.isArray(schema.enum)) return mediaKindFromName(name);
-  return undefined;
+  if (errors.length === 0) return undefined;
+  const problem = problemsFromErrors(errors, [], field.default, (e) => limitIn(schema, e.keywordLocation))[0];
+  return problem?.message.replace(/^The request /, '') ?? errors[0]!.error;
+}
+
+/** The schema value at a keyword location inside a standalone schema. */
+function limitIn(schema: JsonSchema, location: string): unknown {
+  let node: unknown = schema;
+  for (const key of location.replace(/^#\/?/, '').split('/').filter(Boolean)) node = isObject(node) || Array.isArray(node) ? (node as Record<string, unknown>)[decodeURIComponent(key)] : undefined;
+  return node;
 }
 
 function isEnumValue(v: unknown): boolean {
@@ -75,7 +95,7 @@ function isEnumValue(v: unknown): boolean {
  * Compiles one input property into a Field. Never throws: anything it cannot map becomes a `json`
  * field whose `note` says why.
  */
-export function fieldFromSchema(name: string, property: unknown, required: boolean, root: unknown): CompiledField {
+export function fieldFromSchema(name: string, property: unknown, required: boolean, root: unknown, depth = 0): CompiledField {
   const { schema, nullable, note: resolveNote } = resolveSchema(property, root);
   const title = str(schema.title) && schema.title !== name ? String(schema.title) : titleFromName(name);
   const base: Field = { name, title, kind: 'json', required, connectable: true };
@@ -89,12 +109,27 @@ export function fieldFromSchema(name: string, property: unknown, required: boole
   if (rules) base.rules = rules;
   const type = schema.type;
   const field: Field = { ...base };
+  const union = Array.isArray(schema.anyOf) ? schema.anyOf : Array.isArray(schema.oneOf) ? schema.oneOf : undefined;
+  if (union && depth < MAX_FORM_DEPTH) {
+    const compileMember = (n: string, member: unknown, r: boolean) => fieldFromSchema(n, member, r, root, depth + 1).field;
+    return { field: compileForms(base, union, root, compileMember), schema, nullable };
+  }
 
-  if (Array.isArray(schema.enum) || 'const' in schema) {
+  const media = mediaShapeOf(name, schema, root);
+  if (media) {
+    field.kind = media.kind;
+    if (media.list) {
+      const min = media.minItems ?? (required ? 1 : 0);
+      field.list = media.maxItems !== undefined ? { min, max: media.maxItems } : { min };
+    }
+    if (media.wrap) field.wrap = media.wrap;
+    if (media.accept) field.accept = media.accept;
+  } else if (Array.isArray(schema.enum) || 'const' in schema) {
     const values = Array.isArray(schema.enum) ? schema.enum : [schema.const];
     if (values.length > 0 && values.every(isEnumValue)) {
       field.kind = 'enum';
       field.options = enumOptions(values, schema);
+      if (schema['x-weft-free-text'] === true) field.freeText = true;
       const t = typeof type === 'string' ? type : undefined;
       field.valueType = t === 'integer' || t === 'number' || t === 'boolean' || t === 'string' ? t
         : values.every((v) => typeof v === 'number') ? (values.every((v) => Number.isInteger(v)) ? 'integer' : 'number')
@@ -103,38 +138,24 @@ export function fieldFromSchema(name: string, property: unknown, required: boole
       notes.push('choices that are not plain values: edit as JSON');
     }
   } else if (type === 'string') {
-    const media = stringMediaKind(name, schema);
-    if (media) {
-      field.kind = media;
-    } else {
-      field.kind = 'text';
-      const maxLength = num(schema.maxLength);
-      if (isMultilineName(name, maxLength)) {
-        field.multiline = true;
-        // Catalog defaults on prompts are examples (often in Chinese): show them, never send them unasked.
-        if (typeof field.default === 'string' && field.default !== '') {
-          field.placeholder = field.default;
-          delete field.default;
-        }
+    field.kind = 'text';
+    const maxLength = num(schema.maxLength);
+    if (isMultilineName(name, maxLength)) {
+      field.multiline = true;
+      // Catalog defaults on prompts are examples (often in Chinese): show them, never send them unasked.
+      if (typeof field.default === 'string' && field.default !== '') {
+        field.placeholder = field.default;
+        delete field.default;
       }
-      if (isSecretName(name)) field.secret = true;
     }
+    if (isSecretName(name)) field.secret = true;
   } else if (type === 'integer' || type === 'number') {
     field.kind = type;
   } else if (type === 'boolean') {
     field.kind = 'boolean';
   } else if (type === 'array') {
     const items = resolveSchema(schema.items, root);
-    const media = mediaKindFromFormat(schema.format)
-      ?? (items.schema.type === 'string' ? stringMediaKind(name, items.schema) : mediaKindFromFormat(items.schema.format));
-    if (media && !Array.isArray(items.schema.enum)) {
-      field.kind = media;
-      const min = num(schema.minItems) ?? (required ? 1 : 0);
-      const max = num(schema.maxItems);
-      field.list = max !== undefined ? { min, max } : { min };
-    } else {
-      notes.push(`a list of ${describeSchema(items.schema).replace(/^an? /, '')}s: edit as JSON`);
-    }
+    notes.push(`a list of ${describeSchema(items.schema).replace(/^an? /, '')}s: edit as JSON`);
   } else if (type === 'object') {
     notes.push('a nested object: edit as JSON');
   } else if (type === 'null') {
@@ -166,6 +187,15 @@ export function fieldFromSchema(name: string, property: unknown, required: boole
     if (accepted) field.accept = accepted;
     const maxSize = num(schema['x-max-size-mb']);
     if (maxSize !== undefined) field.maxSizeMb = maxSize;
+  }
+  // A required choice of one (a `const` tag such as `model: "act_two"`) is that value: a fresh node is complete.
+  if (field.kind === 'enum' && field.required && field.default === undefined && field.options?.length === 1) field.default = field.options[0]!.value;
+  if (field.default !== undefined) {
+    const broken = defaultProblem(field, schema);
+    if (broken) {
+      notes.push(`the schema's default ${show(field.default)} breaks its own rules (${broken}), so the field starts empty`);
+      delete field.default;
+    }
   }
   if (notes.length) field.note = notes.join('; ');
   return { field, schema, nullable };

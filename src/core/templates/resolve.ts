@@ -70,8 +70,30 @@ function isNullSchema(value: unknown): boolean {
   return isObject(value) && (value.type === 'null' || (Array.isArray(value.enum) && value.enum.length === 1 && value.enum[0] === null));
 }
 
-function isScalarSchema(s: JsonSchema): boolean {
-  return ['string', 'integer', 'number', 'boolean'].includes(String(s.type)) || Array.isArray(s.enum) || 'const' in s;
+function isScalarChoice(s: JsonSchema): boolean {
+  return Array.isArray(s.enum) || 'const' in s;
+}
+
+/**
+ * The values of an `anyOf` of string choices and a free string (`[{enum: [...]}, {type: "string"}]`):
+ * suggestions in an editable combo. Undefined for any other union.
+ */
+function suggestedValues(members: JsonSchema[]): { values: string[]; labels: string[] } | undefined {
+  const choices = members.filter(isScalarChoice);
+  const free = members.filter((m) => !isScalarChoice(m));
+  const isFree = (m: JsonSchema) => m.type === 'string' && m.format === undefined && m.pattern === undefined;
+  if (choices.length === 0 || free.length === 0 || !free.every(isFree)) return undefined;
+  const values: string[] = [];
+  const labels: string[] = [];
+  for (const c of choices) {
+    const list = Array.isArray(c.enum) ? c.enum : [c.const];
+    if (!list.every((v) => typeof v === 'string')) return undefined;
+    for (const v of list as string[]) {
+      values.push(v);
+      labels.push('const' in c && typeof c.title === 'string' ? c.title : v);
+    }
+  }
+  return { values, labels };
 }
 
 /** Resolves a schema node against `root` into one plain schema plus nullability, never throwing. */
@@ -131,18 +153,20 @@ export function resolveSchema(input: unknown, root: unknown, depth = 0): Resolve
         'x-enum-labels': resolved.map((r) => String(r.schema.title ?? r.schema.const)),
       };
     } else {
-      const scalars = resolved.filter((r) => isScalarSchema(r.schema));
       const types = new Set(resolved.map((r) => String(r.schema.type)));
-      if (scalars.length === 1) {
-        // e.g. fal image_size: a preset enum or a {width,height} object. Offer the scalar form.
-        const others = resolved.filter((r) => r !== scalars[0]).map((r) => describeSchema(r.schema));
-        schema = { ...scalars[0]!.schema, ...rest };
-        note = `the provider also accepts ${others.join(' or ')}; offered here as ${describeSchema(scalars[0]!.schema)}`;
-      } else if (types.size === 1 && !types.has('object') && !types.has('array') && !types.has('undefined')) {
+      const suggested = suggestedValues(resolved.map((r) => r.schema));
+      if (resolved.every((r) => isScalarChoice(r.schema))) {
+        // enums side by side: one enum of all their values.
+        schema = { ...rest, enum: [...new Set(resolved.flatMap((r) => (Array.isArray(r.schema.enum) ? r.schema.enum : [r.schema.const])))] };
+      } else if (suggested) {
+        // anyOf [enum, free string]: the enum's values are suggestions, any text is accepted.
+        schema = { ...rest, type: 'string', enum: suggested.values, 'x-enum-labels': suggested.labels, 'x-weft-free-text': true };
+      } else if (types.size === 1 && !types.has('object') && !types.has('array') && !types.has('undefined') && resolved.every((r) => !isScalarChoice(r.schema))) {
         schema = { ...rest, type: [...types][0] };
       } else {
+        // Several shapes (a preset or a {width, height} object; a URL or a list): the field offers each as a form.
         schema = { ...rest, [key]: nonNull };
-        note = `one of ${resolved.length} alternative shapes (${resolved.map((r) => describeSchema(r.schema)).join(', ')}): edit as JSON`;
+        note = `one of ${resolved.length} shapes (${resolved.map((r) => describeSchema(r.schema)).join(', ')})`;
       }
     }
   }

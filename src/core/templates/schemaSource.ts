@@ -1,7 +1,8 @@
 import type { OutputKind } from '../model/template.ts';
-import { isObject, resolveSchema, type JsonSchema } from './resolve.ts';
+import { getByPointer, isObject, resolveSchema, type JsonSchema } from './resolve.ts';
 import { mayReturnSeveral, outputFromSchema, outputKindFromName, outputKindFromWords } from './outputs.ts';
 import { runningHubParamsToSchema } from './runninghubParams.ts';
+import { requestSchemaChoices, type SchemaChoice } from './schemaChoices.ts';
 
 /**
  * Recognises the shapes a user may paste or a catalog may hold — a bare JSON Schema, an OpenAPI document,
@@ -17,8 +18,10 @@ export interface SchemaSource {
   title: string;
   category: string;
   description?: string;
-  /** The request body's schema (may contain `$ref`s into `root`). */
+  /** The request body's schema, resolved at its top level (may contain `$ref`s into `root`). */
   inputSchema: JsonSchema;
+  /** The request body's schema as written (what payloads are validated against); `inputSchema` when absent. */
+  requestSchema?: unknown;
   /** The document `$ref`s resolve against. */
   root: unknown;
   output: { kind: OutputKind; list: boolean };
@@ -26,6 +29,14 @@ export interface SchemaSource {
 
 export class SchemaSourceError extends Error {
   override name = 'SchemaSourceError';
+}
+
+/** The document holds several request schemas and no operation: the user picks one (`…json#/components/schemas/X`). */
+export class SchemaChoiceError extends SchemaSourceError {
+  override name = 'SchemaChoiceError';
+  constructor(readonly choices: SchemaChoice[]) {
+    super(`This OpenAPI document has no operations; it defines ${choices.length} request schemas. Choose one: ${choices.map((c) => `#${c.ref.slice(1)} (${c.title})`).join(', ')}.`);
+  }
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
@@ -53,7 +64,12 @@ function fromOpenApi(doc: JsonSchema): SchemaSource {
   }
   const withBody = candidates.filter((c) => bodySchema(c.op) !== undefined);
   const chosen = withBody.find((c) => !c.path.includes('{')) ?? withBody[0] ?? candidates.find((c) => !c.path.includes('{')) ?? candidates[0];
-  if (!chosen) throw new SchemaSourceError('This OpenAPI document has no operations (`paths` is empty), so there is no request to build a node from.');
+  if (!chosen) {
+    const choices = requestSchemaChoices(doc);
+    if (choices.length === 1) return fromPart(doc, choices[0]!.ref);
+    if (choices.length > 1) throw new SchemaChoiceError(choices);
+    throw new SchemaSourceError('This OpenAPI document has no operations (`paths` is empty) and no request-like schema under `components`, so there is no request to build a node from.');
+  }
   const info = isObject(doc.info) ? doc.info : {};
   const meta = isObject(info['x-fal-metadata']) ? info['x-fal-metadata'] : {};
   const servers = Array.isArray(doc.servers) ? doc.servers.map((s) => (isObject(s) ? str(s.url) : undefined)).join(' ') : '';
@@ -105,12 +121,50 @@ function fromOperation(op: JsonSchema, root: unknown, path: string | undefined, 
   return {
     shape: 'openapi', provider, endpoint, title, category: hints.category ?? categoryFor(output.kind),
     ...(hints.description ? { description: hints.description } : {}),
-    inputSchema: resolved, root, output,
+    inputSchema: resolved, requestSchema: body ?? resolved, root, output,
   };
 }
 
-/** Identifies a pasted or catalogued schema document and extracts its request schema. Throws SchemaSourceError. */
-export function parseSchemaSource(value: unknown): SchemaSource {
+/**
+ * One part of a document, named by a JSON pointer (`#/components/schemas/TextToVideoInput`,
+ * `#/paths/~1v1~1generate/post`): an operation, a path item, or a request schema.
+ */
+function fromPart(doc: JsonSchema, ref: string): SchemaSource {
+  const target = getByPointer(doc, ref.startsWith('#') ? ref : `#${ref}`);
+  if (!isObject(target)) throw new SchemaSourceError(`This document has no schema at ${ref}.`);
+  const info = isObject(doc.info) ? doc.info : {};
+  const servers = Array.isArray(doc.servers) ? doc.servers.map((s) => (isObject(s) ? str(s.url) : undefined)).join(' ') : '';
+  const op = isObject(target.requestBody) || Array.isArray(target.parameters) ? target
+    : ['post', 'put', 'patch', 'get'].map((m) => target[m]).find(isObject);
+  if (op) {
+    const path = /^#\/paths\/([^/]+)/.exec(ref)?.[1];
+    return fromOperation(op, doc, path ? decodeURIComponent(path).replace(/~1/g, '/').replace(/~0/g, '~') : undefined, { title: str(op.summary) ?? str(info.title), description: str(op.description), servers });
+  }
+  const name = decodeURIComponent(ref.split('/').pop() ?? '').replace(/~1/g, '/').replace(/~0/g, '~');
+  const inputSchema = resolveSchema(target, doc).schema;
+  const bare = name.replace(/(Input|Request|Params|Body)$/, '').replace(/([a-z0-9])([A-Z])/g, '$1 $2').trim();
+  const title = str(target.title) ?? (bare || name);
+  const components = isObject(doc.components) && isObject(doc.components.schemas) ? doc.components.schemas : {};
+  const outputName = Object.keys(components).find((k) => k === name.replace(/(Input|Request|Params|Body)$/, 'Output'));
+  const output = outputOf(inputSchema, outputName ? outputFromSchema(components[outputName], doc) : undefined, name, title, str(target.description));
+  const provider = /fal\.(ai|run)/i.test(servers) || isObject(info['x-fal-metadata']) ? 'fal' : 'custom';
+  return {
+    shape: 'openapi', provider, endpoint: slug(title), title, category: categoryFor(output.kind),
+    ...(str(target.description) ? { description: str(target.description) } : {}),
+    inputSchema, requestSchema: { $ref: ref.startsWith('#') ? ref : `#${ref}` }, root: doc, output,
+  };
+}
+
+/**
+ * Identifies a pasted or catalogued schema document and extracts its request schema; `ref` (a JSON
+ * pointer) picks one part of a document that holds several. Throws SchemaSourceError
+ * (SchemaChoiceError when the document needs a `ref` and lists the choices).
+ */
+export function parseSchemaSource(value: unknown, ref?: string): SchemaSource {
+  if (ref !== undefined && ref !== '' && ref !== '#') {
+    if (!isObject(value)) throw new SchemaSourceError('Expected a JSON object to pick a schema from.');
+    return fromPart(value, ref);
+  }
   if (!isObject(value)) throw new SchemaSourceError('Expected a JSON object (a JSON Schema, an OpenAPI document, or a provider catalog entry).');
   const v = value;
 
@@ -158,7 +212,7 @@ export function parseSchemaSource(value: unknown): SchemaSource {
     const output = outputOf(inputSchema, outputFromSchema(schemas.Output, doc), str(v.name), str(v.description));
     return {
       shape: 'replicate', provider: 'replicate', endpoint: name, title: name, category: categoryFor(output.kind),
-      ...(str(v.description) ? { description: str(v.description) } : {}), inputSchema, root: doc, output,
+      ...(str(v.description) ? { description: str(v.description) } : {}), inputSchema, requestSchema: schemas.Input, root: doc, output,
     };
   }
   if (typeof v.openapi === 'string' || typeof v.swagger === 'string') return fromOpenApi(v);
@@ -168,7 +222,7 @@ export function parseSchemaSource(value: unknown): SchemaSource {
     return { ...fromOperation(v, v, str(v.path), { title: str(v.summary), description: str(v.description), servers }), shape: 'operation' };
   }
   // A bare JSON Schema.
-  if (isObject(v.properties) || ['object', 'string', 'number', 'integer', 'boolean', 'array'].includes(String(v.type)) || typeof v.$schema === 'string' || Array.isArray(v.allOf) || typeof v.$ref === 'string') {
+  if (isObject(v.properties) || ['object', 'string', 'number', 'integer', 'boolean', 'array'].includes(String(v.type)) || typeof v.$schema === 'string' || Array.isArray(v.allOf) || Array.isArray(v.oneOf) || Array.isArray(v.anyOf) || typeof v.$ref === 'string') {
     const inputSchema = resolveSchema(v, v).schema;
     if (inputSchema.type !== undefined && inputSchema.type !== 'object') {
       throw new SchemaSourceError(`A node's input schema must describe an object of fields; this one is of type "${String(inputSchema.type)}".`);
@@ -177,7 +231,7 @@ export function parseSchemaSource(value: unknown): SchemaSource {
     const output = outputOf(inputSchema, undefined, title, str(v.description));
     return {
       shape: 'json-schema', provider: 'custom', endpoint: slug(title), title, category: categoryFor(output.kind),
-      ...(str(v.description) ? { description: str(v.description) } : {}), inputSchema, root: v, output,
+      ...(str(v.description) ? { description: str(v.description) } : {}), inputSchema, requestSchema: v, root: v, output,
     };
   }
   throw new SchemaSourceError(

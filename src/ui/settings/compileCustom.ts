@@ -1,11 +1,12 @@
 import type { CustomEndpointDefinition } from '../../core/model/graph.ts';
-import type { NodeTemplate } from '../../core/model/template.ts';
+import type { NodeTemplate, OutputKind } from '../../core/model/template.ts';
+import type { SchemaChoice } from '../../core/templates/schemaChoices.ts';
 import { MAX_SOURCE_CHARS } from './settingsStore.ts';
 
 /** What the custom endpoint form shows for its current input: the node it would make, or why not. */
 export type CompileOutcome =
   | { state: 'empty' }
-  | { state: 'error'; message: string; field?: 'source' | 'title' | 'endpoint' }
+  | { state: 'error'; message: string; field?: 'source' | 'title' | 'endpoint' | 'ref' }
   | { state: 'ok'; definition: CustomEndpointDefinition; template: NodeTemplate };
 
 export interface CustomForm {
@@ -14,6 +15,23 @@ export interface CustomForm {
   title: string;
   provider: string;
   endpoint: string;
+  /** Which schema of a document holding several (a JSON pointer). */
+  ref?: string;
+  /** What the node returns, when the user chose it. */
+  output?: { kind: OutputKind; list: boolean };
+}
+
+/** The request schemas a document offers when it has no operation (empty when it needs no choice). */
+export async function schemaChoicesOf(source: string): Promise<SchemaChoice[]> {
+  const json = parseJsonText(source);
+  if (!json.ok) return [];
+  const { parseSchemaSource, SchemaChoiceError } = await import('../../core/templates/schemaSource.ts');
+  try {
+    parseSchemaSource(json.value);
+    return [];
+  } catch (error) {
+    return error instanceof SchemaChoiceError ? error.choices : [];
+  }
 }
 
 /** Reads JSON text, with the position of a syntax error in words. */
@@ -40,8 +58,10 @@ export async function compileForm(form: CustomForm): Promise<CompileOutcome> {
   const { compileCustomEndpoint, customEndpointFromDocument } = await import('../../core/document/customEndpoints.ts');
   const { parseSchemaSource } = await import('../../core/templates/schemaSource.ts');
   try {
-    parseSchemaSource(json.value);
+    parseSchemaSource(json.value, form.ref);
   } catch (error) {
+    const { SchemaChoiceError } = await import('../../core/templates/schemaSource.ts');
+    if (error instanceof SchemaChoiceError) return { state: 'error', field: 'ref', message: `This document holds ${error.choices.length} request schemas and no operation: choose which one the node sends.` };
     return { state: 'error', field: 'source', message: error instanceof Error ? error.message : String(error) };
   }
   if (!form.title.trim()) return { state: 'error', field: 'title', message: 'Give the node a title (it is how you find it in the palette).' };

@@ -28,6 +28,8 @@ export interface CustomEndpoint {
   /** Which provider runs it, and its model / endpoint id there. */
   provider: string;
   endpoint: string;
+  /** Which schema of the pasted document (a JSON pointer), when it holds several. */
+  ref?: string;
   /**
    * The normalised definition compiled into the node and carried in files that use it. Read from
    * storage unchecked; the catalog validates it (`parseCustomEndpoint`) before compiling.
@@ -83,14 +85,14 @@ export function parseSettings(raw: unknown): Settings {
     const seen = new Set<string>();
     for (const e of customEndpoints) {
       if (typeof e !== 'object' || e === null || out.customEndpoints.length >= MAX_CUSTOM_ENDPOINTS) continue;
-      const { id, title, source, provider, endpoint, definition } = e as Record<string, unknown>;
+      const { id, title, source, provider, endpoint, definition, ref } = e as Record<string, unknown>;
       if (typeof id !== 'string' || !id.startsWith('custom/') || id.length > 200 || seen.has(id)) continue;
       if (typeof title !== 'string' || typeof source !== 'string' || source.length > MAX_SOURCE_CHARS) continue;
       if (typeof provider !== 'string' || typeof endpoint !== 'string') continue;
       // The definition is checked in full when compiled; here only that it belongs to this entry.
       if (typeof definition !== 'object' || definition === null || Array.isArray(definition) || (definition as { id?: unknown }).id !== id) continue;
       seen.add(id);
-      out.customEndpoints.push({ id, title, source, provider, endpoint, definition: definition as CustomEndpointDefinition });
+      out.customEndpoints.push({ id, title, source, provider, endpoint, ...(typeof ref === 'string' && ref.length <= 1000 ? { ref } : {}), definition: definition as CustomEndpointDefinition });
     }
   }
   return out;

@@ -62,7 +62,8 @@ describe('every reference schema (other shapes a user may paste)', () => {
     const t = compileTemplate(JSON.parse(readFileSync(join(dir, 'fal__fal-ai_flux-2_klein_9b_edit.json'), 'utf8')));
     const size = t.inputs.find((f) => f.name === 'image_size')!;
     expect(size).toMatchObject({ kind: 'enum', required: false });
-    expect(size.note).toMatch(/ImageSize/);
+    expect(size.note).toMatch(/Image Size, Preset/);
+    expect(size.forms?.map((f) => f.kind)).toEqual(['json', 'enum']);
     expect(t.inputs.find((f) => f.name === 'image_urls')).toMatchObject({ kind: 'image', list: { min: 1 }, required: true });
     expect(t.inputs.map((f) => f.name).slice(0, 3)).toEqual(['prompt', 'seed', 'num_inference_steps']);
     expect(t.outputs).toEqual([{ name: 'image', kind: 'image', list: true }]);

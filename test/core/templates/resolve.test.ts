@@ -39,12 +39,18 @@ describe('resolveSchema', () => {
     expect(resolveSchema({ type: 'float', minimum: 0 }, {}).schema).toEqual({ type: 'number', minimum: 0 });
   });
 
-  it('offers the scalar form of an enum-or-object union, with a note saying so (fal image_size)', () => {
+  it('keeps an enum-or-object union whole for the field compiler, dropping only null (fal image_size)', () => {
     const root = { components: { schemas: { ImageSize: { type: 'object', title: 'ImageSize', properties: {} } } } };
     const r = resolveSchema({ anyOf: [{ $ref: '#/components/schemas/ImageSize' }, { type: 'string', enum: ['square', 'portrait_4_3'] }, { type: 'null' }] }, root);
-    expect(r.schema.enum).toEqual(['square', 'portrait_4_3']);
+    expect(r.schema.anyOf).toHaveLength(2);
     expect(r.nullable).toBe(true);
-    expect(r.note).toMatch(/also accepts an object \(ImageSize\)/);
+    expect(r.note).toMatch(/one of 2 shapes \(an object \(ImageSize\), a choice \(square, portrait_4_3\)\)/);
+  });
+
+  it('reads an enum beside a free string as suggestions, and enums side by side as one enum', () => {
+    const free = resolveSchema({ anyOf: [{ type: 'string', enum: ['alloy', 'echo'] }, { type: 'string' }] }, {});
+    expect(free.schema).toMatchObject({ type: 'string', enum: ['alloy', 'echo'], 'x-weft-free-text': true });
+    expect(resolveSchema({ oneOf: [{ enum: ['a', 'b'] }, { enum: ['c'] }] }, {}).schema.enum).toEqual(['a', 'b', 'c']);
   });
 
   it('turns oneOf of consts into an enum labelled by their titles', () => {

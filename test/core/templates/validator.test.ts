@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileTemplate } from '../../../src/core/templates/compile.ts';
-import { checkMediaFacts } from '../../../src/core/templates/validator.ts';
+import { checkMediaFacts } from '../../../src/core/templates/providerRules.ts';
 
 const t = compileTemplate({
   title: 'Veo-like',
