@@ -1,6 +1,6 @@
 import type { BlobStore, ExecutorStorage, RecordStore } from '../core/executor/storage.ts';
 import { checkBlob, checkId, isBlobHash, normaliseRecord } from './common.ts';
-import { sha256Hex } from './sha256.ts';
+import { sha256Hex } from '../core/sha256.ts';
 
 /**
  * ExecutorStorage in the browser: one IndexedDB database (default name `weft`) with three object

@@ -1,6 +1,6 @@
 import type { BlobStore, ExecutorStorage, RecordStore, StoredBlob } from '../core/executor/storage.ts';
 import { checkBlob, checkId, isBlobHash, recordJson } from './common.ts';
-import { sha256Hex } from './sha256.ts';
+import { sha256Hex } from '../core/sha256.ts';
 
 /**
  * ExecutorStorage in memory: for the executor's unit tests, and the browser's fallback when IndexedDB

@@ -4,7 +4,7 @@ import type { Clock, ExecutorDeps, ExecutorEvent, JournalRecord, CacheEntry } fr
 import type { ExecutorStorage } from '../../src/core/executor/storage.ts';
 import type { Graph, GraphEdge, GraphNode } from '../../src/core/model/graph.ts';
 import { createMemoryStorage } from '../../src/storage/memory.ts';
-import { sha256HexSync } from '../../src/storage/sha256.ts';
+import { sha256HexSync } from '../../src/core/sha256.ts';
 import { builtins, field, output, template } from '../support/templateBuilder.ts';
 import { FakeProvider } from './fakeProvider.ts';
 import { VirtualClock } from './virtualClock.ts';

@@ -1,6 +1,6 @@
 import type { Clock, PollPolicy } from './types.ts';
 
-/** Small pieces of the executor: the real clock, backoff with jitter, SHA-256, per-provider limits. */
+/** Small pieces of the executor: the real clock, backoff with jitter, per-provider limits. */
 
 /** The real clock. Sleeping rejects with the signal's reason when the signal aborts. */
 export const realClock: Clock = {
@@ -39,17 +39,6 @@ export function pollDelay(step: number, elapsedMs: number, policy: PollPolicy, r
   const bound = Math.max(policy.baseMs, elapsedMs * policy.elapsedFraction);
   const d = Math.min(policy.capMs, exp, bound);
   return d / 2 + random() * (d / 2);
-}
-
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
-
-/** Lowercase hex SHA-256 (WebCrypto, present in browsers and Node ≥ 20). */
-export async function sha256Hex(data: Uint8Array | string): Promise<string> {
-  const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
-  let out = '';
-  for (const b of digest) out += HEX[b];
-  return out;
 }
 
 interface Waiter {
