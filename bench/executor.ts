@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { loadGraph } from '../src/core/document/loadGraph.ts';
 import { createExecutor } from '../src/core/executor/executor.ts';
-import type { CacheEntry, ExecutorDeps, ExecutorEvent, JournalRecord, PollPolicy } from '../src/core/executor/types.ts';
+import type { ExecutorDeps, ExecutorEvent, PollPolicy } from '../src/core/executor/types.ts';
 import type { GetTemplate } from '../src/core/model/graph.ts';
 import { createProvider } from '../src/providers/index.ts';
 import { startSimulator } from '../src/server/simulator/index.ts';
@@ -113,11 +113,11 @@ export async function runShape(shape: Shape, getTemplate: GetTemplate, options: 
     const loaded = loadGraph(document(shape, getTemplate), getTemplate);
     if (!loaded.ok) throw new Error(`${shape.name}: ${loaded.errors.map((e) => e.message).join('; ')}`);
     const provider = clock.wrap(createProvider('runcomfy', { baseUrl: sim.url, apiKey: KEY, keyTransport: 'bearer', extraMediaHosts: [] }));
-    const storage = createMemoryStorage<JournalRecord, CacheEntry>();
+    const storage = createMemoryStorage({ now: () => clock.now() });
     const deps: ExecutorDeps = {
       getTemplate,
       provider: (id) => (id === 'runcomfy' ? provider : undefined),
-      storage: { journal: clock.wrap(storage.journal), cache: clock.wrap(storage.cache), blobs: clock.wrap(storage.blobs) },
+      storage: Object.fromEntries(Object.entries(storage).map(([name, store]) => [name, clock.wrap(store)])) as typeof storage,
       clock,
       hash: async (data) => createHash('sha256').update(data).digest('hex'),
       concurrency: { runcomfy: options.concurrency },

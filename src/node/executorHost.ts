@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { GetTemplate } from '../core/model/graph.ts';
 import type { MediaFile, Provider } from '../core/providers/types.ts';
-import type { CacheEntry, ExecutorDeps, JournalRecord, Provenance, SaveRequest, Value } from '../core/executor/types.ts';
+import type { ExecutorDeps, Provenance, SaveRequest, Value } from '../core/executor/types.ts';
 import { checkBaseUrl } from '../providers/config.ts';
 import { configFromEnv, createProvider, PROVIDER_IDS, type KnownProviderId } from '../providers/index.ts';
 import { createFolderStorage } from '../storage/folder.ts';
@@ -288,7 +288,7 @@ export function nodeExecutorDeps(options: NodeExecutorDepsOptions): NodeExecutor
   return {
     getTemplate: options.getTemplate,
     provider: (id) => providers.get(id),
-    storage: createFolderStorage<JournalRecord, CacheEntry>(options.stateDir),
+    storage: createFolderStorage(options.stateDir),
     readLocal: (ref) => readLocalFile(ref, options.cwd),
     save: createFolderSaver(options.outDir, { knownSecrets: keys }),
     providerModes,

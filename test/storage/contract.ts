@@ -6,7 +6,7 @@ import type { ExecutorStorage } from '../../src/core/executor/storage.ts';
  * (test/e2e/storage.e2e.ts bundles this file). So it imports nothing but types: no vitest, no Node.
  */
 
-export type AnyStorage = ExecutorStorage<unknown, unknown>;
+export type AnyStorage = ExecutorStorage;
 
 /** One isolated place to store things (a fresh folder, a fresh database name, a fresh memory). */
 export interface StorageBackend {

@@ -1,5 +1,5 @@
 import { createExecutor, type Executor } from '../../core/executor/executor.ts';
-import { realClock } from '../../core/executor/support.ts';
+import { realClock } from '../../core/executor/clock.ts';
 import type { Graph } from '../../core/model/graph.ts';
 import type { Provider } from '../../core/providers/types.ts';
 import { createBrowserProvider } from '../../providers/browser.ts';
