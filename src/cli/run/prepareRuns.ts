@@ -53,8 +53,8 @@ export async function prepareRuns(input: PrepareInput): Promise<{ runs: Prepared
 
   const runs: PreparedRow[] = [];
   const plan = (run: PreparedRow, where: string) => {
-    const found = input.executor.plan(run.graph, { noCache: input.noCache }).problems;
-    for (const p of found) {
+    run.plan = input.executor.plan(run.graph, { noCache: input.noCache });
+    for (const p of run.plan.problems) {
       const node = run.graph.nodes.find((n) => n.id === p.nodeId);
       const name = node ? (node.title ? `${node.id} ("${node.title}")` : node.id) : p.nodeId;
       problems.push(`${where}${name}${p.field ? `.${p.field}` : ''}: ${p.message}`);
