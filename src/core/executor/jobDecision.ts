@@ -34,9 +34,9 @@ export interface DecideOptions {
 
 export function decideJob(history: JobHistory, options: DecideOptions): JobAction {
   const { records, damaged } = history;
-  if (damaged.length > 0 && !options.resubmit) return { kind: 'unknown', damaged: damaged[damaged.length - 1]! };
   const latest = records[records.length - 1];
   const fresh = (): JobAction => ({ kind: 'submit', attempt: history.next, ...(latest ? { supersedes: latest } : {}) });
+  if (damaged.length > 0) return options.resubmit ? fresh() : { kind: 'unknown', damaged: damaged[damaged.length - 1]! };
   if (!latest) return fresh();
   switch (latest.state) {
     case 'intent':
