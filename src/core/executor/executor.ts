@@ -71,7 +71,8 @@ export function createExecutor(deps: ExecutorDeps): Executor {
   const limiter = new ProviderLimiter(deps.concurrency ?? {}, clock, deps.limitCooldownMs ?? 60_000);
   const journal = new Journal(storage.journal);
   const cache = new JobCache(storage.cache, storage.blobs);
-  const owner = deps.owner ?? newRunId('owner', clock.now(), random);
+  // Not from `random` (the jitter source tests and the benchmark seed): an id must not shift it.
+  const owner = deps.owner ?? newRunId('owner', clock.now(), Math.random);
   const durations = new DurationMemory(storage.durations, jobDeadlineMs);
   const uploads = new UploadMemos(storage.uploads, storage.blobs, clock, deps.urlFreshMs ?? 30 * 60_000);
   const scouts = new Scouts();
