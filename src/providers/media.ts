@@ -1,4 +1,5 @@
 import type { DownloadedFile, DownloadOptions, MediaFile, ResultKind } from '../core/providers/types.ts';
+import { concatChunks } from '../core/concatChunks.ts';
 import { isAllowedMediaUrl, type KnownProviderId, type ProviderConfig } from './config.ts';
 import { DEFAULT_TRANSFER_TIMEOUT_MS, providerError } from './http.ts';
 
@@ -162,7 +163,7 @@ export async function downloadResult(id: KnownProviderId, config: ProviderConfig
       const mimeType = headerType && headerType !== 'application/octet-stream' ? headerType : mimeOfExtension(extensionOf(current));
       const from = current;
       const body = cappedBody(response, maxBytes, () => tooLarge(maxBytes + 1), () => brokeOff(from), transfer);
-      return { mimeType, url, body, bytes: () => readAll(body) };
+      return { mimeType, url, body, bytes: () => concatChunks(body) };
     }
   } catch (error) {
     transfer.end();
@@ -221,23 +222,6 @@ async function* cappedBody(response: Response, maxBytes: number, tooLarge: () =>
       await reader.cancel().catch(() => {});
     }
   }
-}
-
-/** Reads a whole body into one array. */
-async function readAll(body: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
-  const parts: Uint8Array[] = [];
-  let length = 0;
-  for await (const part of body) {
-    parts.push(part);
-    length += part.byteLength;
-  }
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.byteLength;
-  }
-  return out;
 }
 
 /** Only the host of a URL, for messages: never a query string (pre-signed URLs carry signatures). */

@@ -68,21 +68,3 @@ export class KeyedQueue {
     return result;
   }
 }
-
-/** Reads a stream of chunks into one array (for stores that keep files whole: memory, IndexedDB). */
-export async function concatChunks(body: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
-  const parts: Uint8Array[] = [];
-  let length = 0;
-  for await (const part of body) {
-    if (!(part instanceof Uint8Array)) throw new TypeError('Blob chunks must be Uint8Arrays.');
-    parts.push(part.slice());
-    length += part.byteLength;
-  }
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.byteLength;
-  }
-  return out;
-}

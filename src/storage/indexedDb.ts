@@ -1,5 +1,6 @@
 import type { BlobStore, ClaimHolder, ExecutorStorage, JobClaims, RecordStore } from '../core/executor/storage.ts';
-import { checkBlob, checkId, concatChunks, isBlobHash, normaliseRecord } from './common.ts';
+import { checkBlob, checkId, isBlobHash, normaliseRecord } from './common.ts';
+import { concatChunks } from '../core/concatChunks.ts';
 import { sha256Hex } from '../core/sha256.ts';
 
 /**

@@ -1,5 +1,6 @@
 import type { BlobStore, ExecutorStorage, RecordStore, StoredBlob } from '../core/executor/storage.ts';
-import { checkBlob, checkId, concatChunks, isBlobHash, recordJson } from './common.ts';
+import { checkBlob, checkId, isBlobHash, recordJson } from './common.ts';
+import { concatChunks } from '../core/concatChunks.ts';
 import { sha256Hex } from '../core/sha256.ts';
 import { createMemoryClaims, type MemoryClaimsOptions } from './memoryClaims.ts';
 

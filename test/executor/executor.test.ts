@@ -1,13 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createExecutor } from '../../src/core/executor/executor.ts';
-import type { CacheEntry, Clock, ExecutorDeps, ExecutorEvent, JournalRecord } from '../../src/core/executor/types.ts';
-import type { ExecutorStorage } from '../../src/core/executor/storage.ts';
-import type { Graph, GraphEdge, GraphNode } from '../../src/core/model/graph.ts';
-import { createMemoryStorage } from '../../src/storage/memory.ts';
-import { sha256HexSync } from '../../src/core/sha256.ts';
-import { builtins, field, output, template } from '../support/templateBuilder.ts';
-import { FakeProvider } from './fakeProvider.ts';
-import { VirtualClock } from './virtualClock.ts';
+import type { CacheEntry, Clock, ExecutorDeps, JournalRecord } from '../../src/core/executor/types.ts';
+import type { Graph, GraphEdge } from '../../src/core/model/graph.ts';
+import { field, output, template } from '../support/templateBuilder.ts';
+import { fakeWorld, graph, node, wire, type FakeWorld } from './support/fakeRig.ts';
 
 /**
  * The executor under fake timers (a virtual clock) with fake providers: scheduling, limits, every
@@ -15,73 +11,13 @@ import { VirtualClock } from './virtualClock.ts';
  * from the journal. Times below are virtual.
  */
 
-const textToImage = template({ id: 'fake/text-to-image', inputs: [field('prompt', 'text', { required: true }), field('seed', 'integer')], outputs: [output('image', 'image')] });
-const imageToVideo = template({ id: 'fake/image-to-video', inputs: [field('image', 'image', { required: true }), field('prompt', 'text')], outputs: [output('video', 'video')] });
 const joinVideos = template({ id: 'fake/videos-to-video', inputs: [field('videos', 'video', { required: true, list: { min: 1, max: 10 } })], outputs: [output('video', 'video')] });
 const otherImage = template({ id: 'other/text-to-image', inputs: [field('prompt', 'text', { required: true })], outputs: [output('image', 'image')] });
-const TEMPLATES = new Map([...builtins, textToImage, imageToVideo, joinVideos, otherImage].map((t) => [t.id, t]));
 
-let edgeSeq = 0;
-function node(id: string, type: string, values: Record<string, unknown> = {}): GraphNode {
-  return { id, type, position: { x: 0, y: 0 }, values: values as GraphNode['values'] };
-}
-function wire(from: string, fromPort: string, to: string, toPort: string, index?: number): GraphEdge {
-  return { id: `e${++edgeSeq}`, from: { node: from, port: fromPort }, to: { node: to, port: toPort }, ...(index !== undefined ? { index } : {}) };
-}
-function graph(nodes: GraphNode[], edges: GraphEdge[]): Graph {
-  return { format: 'weft.graph', version: 1, nodes, edges } as Graph;
-}
-
-interface Rig {
-  clock: VirtualClock;
-  files: Map<string, { bytes: Uint8Array; mimeType: string }>;
-  fake: FakeProvider;
-  other: FakeProvider;
-  storage: ExecutorStorage;
-  deps: ExecutorDeps;
-  events: ExecutorEvent[];
-  run(g: Graph, options?: Parameters<ReturnType<typeof createExecutor>['run']>[1]): Promise<Awaited<ReturnType<ReturnType<typeof createExecutor>['run']>['done']>>;
-}
+type Rig = FakeWorld;
 
 function rig(overrides: Partial<ExecutorDeps> = {}, local: 'inline' | 'upload' = 'inline'): Rig {
-  const clock = new VirtualClock();
-  const fake = new FakeProvider('fake', clock, local);
-  const other = new FakeProvider('other', clock);
-  const storage = createMemoryStorage({ now: () => clock.now() });
-  // Hash in plain JS so nothing waits on real I/O while virtual time moves.
-  const files = new Map<string, { bytes: Uint8Array; mimeType: string }>();
-  const put = async (bytes: Uint8Array, mimeType: string) => {
-    const h = sha256HexSync(bytes);
-    files.set(h, { bytes: bytes.slice(), mimeType });
-    return h;
-  };
-  storage.blobs = {
-    put,
-    putStream: async (body, mimeType) => {
-      const parts: Uint8Array[] = [];
-      for await (const part of body) parts.push(part);
-      return put(Uint8Array.from(parts.flatMap((p) => [...p])), mimeType);
-    },
-    get: async (h) => files.get(h),
-    has: async (h) => files.has(h),
-  };
-  const events: ExecutorEvent[] = [];
-  const deps: ExecutorDeps = {
-    getTemplate: (id) => TEMPLATES.get(id),
-    provider: (id) => (id === 'fake' ? fake : id === 'other' ? other : undefined),
-    storage,
-    clock,
-    hash: async (data) => sha256HexSync(data),
-    random: () => 0.5,
-    concurrency: { fake: 3, other: 3 },
-    readLocal: async (ref) => ({ bytes: new TextEncoder().encode(`file ${ref}`), mimeType: 'image/png' }),
-    ...overrides,
-  };
-  const executor = createExecutor(deps);
-  return {
-    clock, fake, other, storage, deps, events, files,
-    run: (g, options) => clock.run(executor.run(g, options, (e) => events.push(e)).done),
-  };
+  return fakeWorld({ readLocal: async (ref) => ({ bytes: new TextEncoder().encode(`file ${ref}`), mimeType: 'image/png' }), ...overrides }, { templates: [joinVideos, otherImage], local });
 }
 
 /** text → image → (video A, video B) → join → preview: a diamond. */
@@ -318,8 +254,7 @@ describe('planning before any spend', () => {
 
   it('checks payloads with the template validator, leaving out fields a job will fill', async () => {
     const strict = template({ id: 'fake/strict', inputs: [field('prompt', 'text', { required: true, maxLength: 5 }), field('image', 'image', { required: true })], outputs: [output('image', 'image')] });
-    TEMPLATES.set(strict.id, strict);
-    const r = rig();
+    const r = fakeWorld({}, { templates: [strict] });
     const g = graph(
       [node('t', 'weft/text', { text: 'far too long' }), node('img', 'fake/text-to-image', { seed: 1 }), node('s', 'fake/strict')],
       [wire('t', 'text', 'img', 'prompt'), wire('t', 'text', 's', 'prompt'), wire('img', 'image', 's', 'image')],

@@ -1,8 +1,10 @@
 import { createExecutor, type Executor } from '../../../src/core/executor/executor.ts';
 import type { Clock, ExecutorDeps, ExecutorEvent, RunOptions } from '../../../src/core/executor/types.ts';
 import type { Graph, GraphEdge, GraphNode } from '../../../src/core/model/graph.ts';
-import { createMemoryStorage } from '../../../src/storage/memory.ts';
+import { concatChunks } from '../../../src/core/concatChunks.ts';
+import type { NodeTemplate } from '../../../src/core/model/template.ts';
 import { sha256HexSync } from '../../../src/core/sha256.ts';
+import { createMemoryStorage } from '../../../src/storage/memory.ts';
 import { builtins, field, output, template } from '../../support/templateBuilder.ts';
 import { FakeProvider } from '../fakeProvider.ts';
 import { VirtualClock } from '../virtualClock.ts';
@@ -10,8 +12,9 @@ import { VirtualClock } from '../virtualClock.ts';
 /**
  * A small world for executor tests under virtual time: fake providers `fake` and `other`, in-memory
  * storage whose blobs hash synchronously (nothing waits on real I/O while virtual time moves), and
- * graph builders. `executor()` makes another executor over the same storage and providers, as a
- * second process (or a restarted one) would be.
+ * graph builders. `run` uses one executor for the world (as one page or process would);
+ * `executor()` makes another over the same storage and providers, as a second process (or a
+ * restarted one) would be.
  */
 
 export const textToImage = template({ id: 'fake/text-to-image', inputs: [field('prompt', 'text', { required: true }), field('seed', 'integer')], outputs: [output('image', 'image')] });
@@ -22,8 +25,8 @@ let edgeSeq = 0;
 export function node(id: string, type: string, values: Record<string, unknown> = {}): GraphNode {
   return { id, type, position: { x: 0, y: 0 }, values: values as GraphNode['values'] };
 }
-export function wire(from: string, fromPort: string, to: string, toPort: string): GraphEdge {
-  return { id: `e${++edgeSeq}`, from: { node: from, port: fromPort }, to: { node: to, port: toPort } };
+export function wire(from: string, fromPort: string, to: string, toPort: string, index?: number): GraphEdge {
+  return { id: `e${++edgeSeq}`, from: { node: from, port: fromPort }, to: { node: to, port: toPort }, ...(index !== undefined ? { index } : {}) };
 }
 export function graph(nodes: GraphNode[], edges: GraphEdge[], id = 'graph-1'): Graph {
   return { format: 'weft.graph', version: 1, id, name: 'test', nodes, edges } as Graph;
@@ -51,15 +54,23 @@ export interface FakeWorld {
   deps: ExecutorDeps;
   events: ExecutorEvent[];
   executor(overrides?: Partial<ExecutorDeps>): Executor;
-  /** Runs `g` to its end on a fresh executor (or `on`), collecting events. */
+  /** Runs `g` to its end on the world's executor (or `on`), collecting events. */
   run(g: Graph, options?: RunOptions, on?: Executor): ReturnType<Executor['run']>['done'];
 }
 
-export function fakeWorld(overrides: Partial<ExecutorDeps> = {}): FakeWorld {
+export interface FakeWorldOptions {
+  /** More node templates than the two image/video ones. */
+  templates?: readonly NodeTemplate[];
+  /** How `fake` takes local files (`other` always inlines). */
+  local?: 'inline' | 'upload';
+}
+
+export function fakeWorld(overrides: Partial<ExecutorDeps> = {}, options: FakeWorldOptions = {}): FakeWorld {
   const clock = new VirtualClock();
-  const fake = new FakeProvider('fake', clock);
+  const fake = new FakeProvider('fake', clock, options.local);
   const other = new FakeProvider('other', clock);
-  const storage = createMemoryStorage();
+  const storage = createMemoryStorage({ now: () => clock.now() });
+  const templates = new Map([...TEMPLATES, ...(options.templates ?? []).map((t) => [t.id, t] as const)]);
   const files = new Map<string, { bytes: Uint8Array; mimeType: string }>();
   const put = async (bytes: Uint8Array, mimeType: string) => {
     const h = sha256HexSync(bytes);
@@ -68,23 +79,13 @@ export function fakeWorld(overrides: Partial<ExecutorDeps> = {}): FakeWorld {
   };
   storage.blobs = {
     put,
-    putStream: async (body: AsyncIterable<Uint8Array>, mimeType: string) => {
-      const parts: Uint8Array[] = [];
-      for await (const part of body) parts.push(part);
-      const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-      let at = 0;
-      for (const p of parts) {
-        all.set(p, at);
-        at += p.length;
-      }
-      return put(all, mimeType);
-    },
+    putStream: async (body: AsyncIterable<Uint8Array>, mimeType: string) => put(await concatChunks(body), mimeType),
     get: async (h: string) => files.get(h),
     has: async (h: string) => files.has(h),
   } as typeof storage.blobs;
   const events: ExecutorEvent[] = [];
   const deps: ExecutorDeps = {
-    getTemplate: (id) => TEMPLATES.get(id),
+    getTemplate: (id) => templates.get(id),
     provider: (id) => (id === 'fake' ? fake : id === 'other' ? other : undefined),
     storage,
     clock,
@@ -93,6 +94,7 @@ export function fakeWorld(overrides: Partial<ExecutorDeps> = {}): FakeWorld {
     concurrency: { fake: 3, other: 3 },
     ...overrides,
   };
+  let shared: Executor | undefined;
   const world: FakeWorld = {
     clock,
     fake,
@@ -102,7 +104,7 @@ export function fakeWorld(overrides: Partial<ExecutorDeps> = {}): FakeWorld {
     deps,
     events,
     executor: (more = {}) => createExecutor({ ...deps, ...more }),
-    run: (g, options, on) => clock.run((on ?? world.executor()).run(g, options, (e) => events.push(e)).done),
+    run: (g, runOptions, on) => clock.run((on ?? (shared ??= world.executor())).run(g, runOptions, (e) => events.push(e)).done),
   };
   return world;
 }
