@@ -8,6 +8,7 @@ import { DurationMemory } from './durations.ts';
 import { JobCache } from './jobCache.ts';
 import type { InputsContext } from './jobInputs.ts';
 import { Journal } from './journal.ts';
+import { LegacyJournal } from './legacyJournal.ts';
 import { planRun, type Plan, type PlannedNode } from './plan.ts';
 import { ProviderLimiter } from './providerLimiter.ts';
 import { newRunId } from './runId.ts';
@@ -76,6 +77,7 @@ export function createExecutor(deps: ExecutorDeps): Executor {
   const durations = new DurationMemory(storage.durations, jobDeadlineMs);
   const uploads = new UploadMemos(storage.uploads, storage.blobs, clock, deps.urlFreshMs ?? 30 * 60_000);
   const scouts = new Scouts();
+  const legacy = new LegacyJournal(storage.journal, storage.cache, hash);
 
   function plan(graph: Graph, options: RunOptions = {}): Plan {
     return planRun(graph, deps.getTemplate, options, (id) => Boolean(deps.provider(id)));
@@ -97,7 +99,7 @@ export function createExecutor(deps: ExecutorDeps): Executor {
     // Claims are per run: two overlapping runs of one executor wait for each other like two processes.
     const claims = new ClaimKeeper(storage.claims, `${owner}/${runId}`, deps.claimLeaseMs ?? 60_000, clock);
     const jobs: JobRunContext = {
-      clock, policy, random, limiter, journal, cache, claims, uploads, inputs, durations, scouts, jobDeadlineMs, state, runId, dryRun,
+      clock, policy, random, limiter, journal, cache, claims, uploads, legacy, inputs, durations, scouts, jobDeadlineMs, state, runId, dryRun,
       blobs: storage.blobs,
       submit: { clock, policy, random, limiter, journal, claims, jobDeadlineMs, ...(deps.beforeSubmit ? { beforeSubmit: deps.beforeSubmit } : {}) },
       session: options.session ?? runId,

@@ -13,6 +13,7 @@ import { finishJob, type FinishContext } from './finishJob.ts';
 import { watchClaim } from './watchClaim.ts';
 import type { SignalFanOut } from './signalFanOut.ts';
 import type { UploadMemos } from './uploadMemos.ts';
+import type { LegacyJournal } from './legacyJournal.ts';
 import type { Clock, JournalRecord, PollPolicy, Value } from './types.ts';
 
 /**
@@ -31,6 +32,7 @@ export interface JobRunContext extends FinishContext {
   cache: JobCache;
   claims: ClaimKeeper;
   uploads: UploadMemos;
+  legacy: LegacyJournal;
   inputs: InputsContext;
   submit: Omit<SubmitContext, 'signal'>;
   state: RunState;
@@ -88,7 +90,14 @@ async function runOneJob(ctx: JobRunContext, p: PlannedNode, wired: Record<strin
     }
   }
 
-  let action: JobAction = decideJob(await ctx.journal.history(jobKey), options);
+  let history = await ctx.journal.history(jobKey);
+  if (history.records.length === 0 && history.damaged.length === 0) {
+    // A journal from before job keys may hold this node's job (legacyJournal.ts).
+    const legacy = { jobKey, runId: ctx.runId, session: ctx.session, graphId: ctx.graphId, nodeId, provider: provider.id, endpoint };
+    const adopted = await ctx.legacy.adopt({ record: legacy, schemaHash: p.template.schemaHash, inputs: logical }, ctx.clock.now(), !ctx.dryRun);
+    if (adopted) history = { records: [adopted], damaged: [], next: 1 };
+  }
+  let action: JobAction = decideJob(history, options);
   // A job someone else submitted while this node waited is taken as it is: cached, not paid here.
   let adopted = false;
   for (;;) {
