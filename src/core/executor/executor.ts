@@ -9,6 +9,7 @@ import { JobCache } from './jobCache.ts';
 import type { InputsContext } from './jobInputs.ts';
 import { Journal } from './journal.ts';
 import { LegacyJournal } from './legacyJournal.ts';
+import { runLocalNode } from './localNode.ts';
 import { planRun, type Plan, type PlannedNode } from './plan.ts';
 import { ProviderLimiter } from './providerLimiter.ts';
 import { newRunId } from './runId.ts';
@@ -123,6 +124,15 @@ export function createExecutor(deps: ExecutorDeps): Executor {
     const runNode = async (p: PlannedNode): Promise<void> => {
       const began = clock.now();
       const wired = wiredInto(p);
+      const local = deps.localNodes?.[p.template.id];
+      if (local) {
+        const own = jobs.cancel.child();
+        try {
+          return await runLocalNode({ state, clock, cache, inputs, runId, signal: own.signal }, local, p, wired, began);
+        } finally {
+          own.dispose();
+        }
+      }
       if (p.role === 'static') return runStatic(builtin, p, wired);
       if (p.role === 'preview') return runPreview(builtin, p, wired);
       if (p.role === 'save') return runSave(builtin, p, wired, began);

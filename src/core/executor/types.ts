@@ -2,6 +2,7 @@ import type { OutputKind } from '../model/template.ts';
 import type { JobCost, JobState, MediaFile, Provider, ProviderErrorInfo } from '../providers/types.ts';
 import type { ExecutorStorage } from './storage.ts';
 import type { GetTemplate } from '../model/graph.ts';
+import type { LocalNode } from './localNode.ts';
 
 /**
  * The executor's vocabulary: values flowing along wires, node states, events, the journal and cache
@@ -233,6 +234,8 @@ export interface ExecutorDeps {
    * `ok: false` ends the node `failed` with the reason and nothing is paid; an `estimate` is journaled.
    */
   beforeSubmit?(job: { nodeId: string; provider: string; endpoint: string; payload: Record<string, unknown> }): Promise<{ ok: true; estimate?: JobCost } | { ok: false; reason: string }>;
+  /** Built-in nodes that do local work (issue 18's media nodes), by node type (localNode.ts). */
+  localNodes?: Readonly<Record<string, LocalNode>>;
 }
 
 export interface RunOptions {
