@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createExecutor } from '../../src/core/executor/executor.ts';
@@ -540,6 +540,19 @@ describe('further promises', () => {
     const firstRh = rh1!.submit.seq < rh2!.submit.seq ? rh1! : rh2!;
     expect(rc!.submit.seq).toBeLessThan(firstRh.last.seq);
     expect(maxUnfinished([rh1!, rh2!])).toBe(1);
+  });
+
+  it('a journal file that is damaged is reported with its path, and its node stays unknown: nothing is bought', async () => {
+    const g = single('damaged record');
+    await run(world.executor(), g);
+    await rm(path.join(world.stateDir, 'cache'), { recursive: true, force: true });
+    const journalDir = path.join(world.stateDir, 'journal');
+    const [file] = await filesUnder(journalDir);
+    await writeFile(file!, '{"id": "half-writ');
+    const { summary, events } = await run(world.executor(), g);
+    expect(summary.states.gen).toBe('unknown');
+    expect(acceptedSubmits(sim)).toHaveLength(1);
+    expect(events.some((e) => e.type === 'warning' && e.nodeId === 'gen' && e.message.includes(file!))).toBe(true);
   });
 
   // Changed by issue 19 (RELIABILITY promises 8 and 13): the node used to be bought again.
