@@ -523,6 +523,19 @@ describe('further promises', () => {
     expect(acceptedSubmits(sim).map(promptOf).sort()).toEqual(['one', 'two']);
   });
 
+  it('two executors over one state folder (two processes in one) running one graph at once pay for each job once', async () => {
+    const g = graph('shared folder', [text('p', 'one'), { id: 'x', type: T2I }, text('q', 'two'), { id: 'y', type: T2I }], [
+      ['p', 'text', 'x', 'prompt'],
+      ['q', 'text', 'y', 'prompt'],
+    ]);
+    const [first, second] = await Promise.all([run(world.executor(), g), run(world.executor(), g)]);
+    for (const id of ['x', 'y']) {
+      expect(first.summary.states[id]).toMatch(/done|cached/);
+      expect(second.summary.states[id]).toMatch(/done|cached/);
+    }
+    expect(acceptedSubmits(sim).map(promptOf).sort()).toEqual(['one', 'two']);
+  });
+
   it("one provider's backlog does not hold up another's work", async () => {
     sim.simulator.configure({ timing: { queueMs: 10, runMs: 250 } });
     const g = graph(
