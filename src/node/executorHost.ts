@@ -7,7 +7,7 @@ import { mkdir, open, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { GetTemplate } from '../core/model/graph.ts';
 import type { Provider } from '../core/providers/types.ts';
-import type { CacheEntry, ExecutorDeps, JournalRecord, Provenance, SaveRequest, Value } from '../core/executor/types.ts';
+import type { ExecutorDeps, Provenance, SaveRequest, Value } from '../core/executor/types.ts';
 import { checkBaseUrl } from '../providers/config.ts';
 import { configFromEnv, createProvider, PROVIDER_IDS, type KnownProviderId } from '../providers/index.ts';
 import { createFolderStorage } from '../storage/folder.ts';
@@ -243,7 +243,7 @@ export function nodeExecutorDeps(options: NodeExecutorDepsOptions): NodeExecutor
   return {
     getTemplate: options.getTemplate,
     provider: (id) => providers.get(id),
-    storage: createFolderStorage<JournalRecord, CacheEntry>(options.stateDir),
+    storage: createFolderStorage(options.stateDir),
     readLocal: (ref) => readLocalFile(ref, options.cwd, options.localFiles ?? { roots: [options.cwd] }),
     save: createFolderSaver(options.outDir, { knownSecrets: keys }),
     providerModes,

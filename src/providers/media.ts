@@ -1,6 +1,6 @@
-import type { DownloadedFile, MediaFile, CallOptions } from '../core/providers/types.ts';
+import type { DownloadedFile, DownloadOptions, MediaFile } from '../core/providers/types.ts';
+import { concatChunks } from '../core/concatChunks.ts';
 import { isAllowedMediaUrl, type KnownProviderId, type ProviderConfig } from './config.ts';
-import { startDeadline } from './deadline.ts';
 import { providerError } from './errors.ts';
 import { DEFAULT_TRANSFER_TIMEOUT_MS } from './http.ts';
 import { kindOfExtension, mimeOfExtension } from '../core/model/mediaTypes.ts';
@@ -71,7 +71,8 @@ export function formatBytes(bytes: number): string {
   return `${bytes} B`;
 }
 
-const MAX_DOWNLOAD_BYTES = 2 * 1024 * 1024 * 1024;
+/** Largest result file Weft downloads unless told otherwise (a provider's longest 4K clips stay well under it). */
+export const MAX_DOWNLOAD_BYTES = 2 * 1024 * 1024 * 1024;
 const MAX_REDIRECTS = 3;
 
 /**
@@ -79,79 +80,126 @@ const MAX_REDIRECTS = 3;
  * URL's host (RELIABILITY promise 12). Redirects are followed by hand, each target checked the same way.
  * In the browser (keyTransport `proxy`) a file on another origin is fetched through the local server's
  * `/api/media/<provider>` route, which applies that rule itself; the key never travels with a download.
+ *
+ * Resolves once the headers are in; the body streams (promise 17): the cap is counted on the bytes as
+ * they arrive — Content-Length is only a hint, and a chunked body has none — and the transfer stops the
+ * moment it is passed. One timer bounds the whole transfer, body included; it is a plain timeout on an
+ * AbortController of our own (`AbortSignal.any` with `AbortSignal.timeout` can stop firing after GC).
  */
-export async function downloadResult(id: KnownProviderId, config: ProviderConfig, url: string, options: CallOptions = {}): Promise<DownloadedFile> {
+export async function downloadResult(id: KnownProviderId, config: ProviderConfig, url: string, options: DownloadOptions = {}): Promise<DownloadedFile> {
   const spec = { provider: id, call: 'download' as const };
-  const refuse = (target: string) =>
-    providerError(spec, { class: 'invalid_input', message: `Refused to download a result from ${describeHost(target)}: it is not one of ${id}'s media hosts.` }, config.apiKey);
+  const fail = (info: Parameters<typeof providerError>[1]) => providerError(spec, info, config.apiKey);
+  const refuse = (target: string) => fail({ class: 'invalid_input', message: `Refused to download a result from ${describeHost(target)}: it is not one of ${id}'s media hosts.` });
   // In the browser the local server makes the call and applies the rule with the upstream it is
   // configured for (which the page does not know); here only the scheme is checked.
   const allowed = (target: string) => (config.keyTransport === 'proxy' ? isHttpUrl(target) && !/^[a-z]+:\/\/[^/]*@/i.test(target) : isAllowedMediaUrl(target, id, config));
   if (!allowed(url)) throw refuse(url);
 
-  const timeoutMs = options.timeoutMs ?? config.transferTimeoutMs ?? DEFAULT_TRANSFER_TIMEOUT_MS;
-  // A timer this function owns (AbortSignal.any stops firing after GC on Node 20), cleared on every exit.
-  const deadline = startDeadline(timeoutMs, options.signal);
-  try {
-    return await fetchFollowing(id, config, url, deadline.signal, timeoutMs, allowed, refuse);
-  } finally {
-    deadline.clear();
-  }
-}
-
-async function fetchFollowing(
-  id: KnownProviderId,
-  config: ProviderConfig,
-  url: string,
-  signal: AbortSignal,
-  timeoutMs: number,
-  allowed: (target: string) => boolean,
-  refuse: (target: string) => ReturnType<typeof providerError>,
-): Promise<DownloadedFile> {
-  const spec = { provider: id, call: 'download' as const };
+  const maxBytes = options.maxBytes ?? MAX_DOWNLOAD_BYTES;
+  const tooLarge = (bytes: number) => fail({ class: 'invalid_input', message: `The result file is ${bytes > maxBytes ? `over ${formatBytes(maxBytes)}` : formatBytes(bytes)}, over Weft's ${formatBytes(maxBytes)} limit; it was not downloaded.` });
+  const transfer = transferControl(options.timeoutMs ?? config.transferTimeoutMs ?? DEFAULT_TRANSFER_TIMEOUT_MS, options.signal);
+  const brokeOff = (current: string) =>
+    transfer.timedOut()
+      ? fail({ class: 'transient', message: `Downloading the result from ${describeHost(current)} took longer than ${Math.round(transfer.timeoutMs / 1000)} s.` })
+      : fail({ class: 'transient', message: `Downloading the result from ${describeHost(current)} broke off.` });
   const doFetch = config.fetch ?? fetch;
+
   let current = url;
-  for (let hop = 0; ; hop++) {
-    const viaProxy = config.keyTransport === 'proxy' && new URL(current).origin !== new URL(config.baseUrl).origin;
-    const fetchUrl = viaProxy ? `${new URL(config.baseUrl).origin}/api/media/${id}?url=${encodeURIComponent(current)}` : current;
-    let response: Response;
-    try {
-      response = await doFetch(fetchUrl, { method: 'GET', signal, redirect: 'manual', headers: viaProxy ? { 'X-Weft-Client': '1' } : {} });
-    } catch {
-      const timedOut = signal.aborted && (signal.reason as { name?: unknown } | undefined)?.name === 'TimeoutError';
-      throw providerError(spec, { class: 'transient', message: timedOut ? `Downloading the result from ${describeHost(current)} took longer than ${Math.round(timeoutMs / 1000)} s.` : `Downloading the result from ${describeHost(current)} failed: the connection broke.` }, config.apiKey);
-    }
-    if (response.status >= 300 && response.status < 400) {
-      const location = response.headers.get('location');
-      if (!location || hop >= MAX_REDIRECTS) throw providerError(spec, { class: 'unknown', message: `The result download from ${describeHost(current)} redirected too often.` }, config.apiKey);
-      const next = new URL(location, current).href;
-      if (!allowed(next)) throw refuse(next);
-      current = next;
-      continue;
-    }
-    if (!response.ok) {
-      const expired = response.status === 403 || response.status === 404 || response.status === 410;
-      throw providerError(
-        spec,
-        {
+  try {
+    for (let hop = 0; ; hop++) {
+      const viaProxy = config.keyTransport === 'proxy' && new URL(current).origin !== new URL(config.baseUrl).origin;
+      const fetchUrl = viaProxy ? `${new URL(config.baseUrl).origin}/api/media/${id}?url=${encodeURIComponent(current)}` : current;
+      let response: Response;
+      try {
+        response = await doFetch(fetchUrl, { method: 'GET', signal: transfer.signal, redirect: 'manual', headers: viaProxy ? { 'X-Weft-Client': '1' } : {} });
+      } catch {
+        throw transfer.timedOut() ? brokeOff(current) : fail({ class: 'transient', message: `Downloading the result from ${describeHost(current)} failed: the connection broke.` });
+      }
+      if (response.status >= 300 && response.status < 400) {
+        await response.body?.cancel().catch(() => {});
+        const location = response.headers.get('location');
+        if (!location || hop >= MAX_REDIRECTS) throw fail({ class: 'unknown', message: `The result download from ${describeHost(current)} redirected too often.` });
+        const next = new URL(location, current).href;
+        if (!allowed(next)) throw refuse(next);
+        current = next;
+        continue;
+      }
+      if (!response.ok) {
+        await response.body?.cancel().catch(() => {});
+        const expired = response.status === 403 || response.status === 404 || response.status === 410;
+        throw fail({
           class: expired ? 'not_found' : response.status === 429 ? 'rate_limited' : response.status >= 500 ? 'transient' : 'unknown',
           message: expired ? `The result file at ${describeHost(current)} is gone (HTTP ${response.status}); provider links expire, so results are downloaded right away.` : `Downloading the result failed with HTTP ${response.status}.`,
           httpStatus: response.status,
-        },
-        config.apiKey,
-      );
+        });
+      }
+      const declared = Number(response.headers.get('content-length') ?? 'NaN');
+      if (declared > maxBytes) {
+        await response.body?.cancel().catch(() => {});
+        throw tooLarge(declared);
+      }
+      const headerType = response.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase();
+      const mimeType = headerType && headerType !== 'application/octet-stream' ? headerType : (mimeOfExtension(extensionOf(current)) ?? 'application/octet-stream');
+      const from = current;
+      const body = cappedBody(response, maxBytes, () => tooLarge(maxBytes + 1), () => brokeOff(from), transfer);
+      return { mimeType, url, body, bytes: () => concatChunks(body) };
     }
-    const declared = Number(response.headers.get('content-length') ?? 'NaN');
-    if (declared > MAX_DOWNLOAD_BYTES) throw providerError(spec, { class: 'invalid_input', message: `The result file is ${formatBytes(declared)}, over Weft's ${formatBytes(MAX_DOWNLOAD_BYTES)} limit.` }, config.apiKey);
-    let bytes: Uint8Array;
-    try {
-      bytes = new Uint8Array(await response.arrayBuffer());
-    } catch {
-      throw providerError(spec, { class: 'transient', message: `Downloading the result from ${describeHost(current)} broke off.` }, config.apiKey);
+  } catch (error) {
+    transfer.end();
+    throw error;
+  }
+}
+
+/** One abort controller for a whole transfer: our own timer, the caller's signal, and an `end()` that frees both. */
+function transferControl(timeoutMs: number, outer: AbortSignal | undefined) {
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort(new DOMException('The download took too long.', 'TimeoutError'));
+  }, timeoutMs);
+  // A body nobody reads must not keep a CLI process alive until the timeout.
+  (timer as { unref?: () => void }).unref?.();
+  const onOuter = () => controller.abort(outer?.reason);
+  if (outer?.aborted) onOuter();
+  else outer?.addEventListener('abort', onOuter, { once: true });
+  return {
+    signal: controller.signal,
+    timeoutMs,
+    timedOut: () => timedOut,
+    abort: () => controller.abort(),
+    end: () => {
+      clearTimeout(timer);
+      outer?.removeEventListener('abort', onOuter);
+    },
+  };
+}
+
+/** The response body as chunks, throwing once more than `maxBytes` have arrived (and stopping the transfer). */
+async function* cappedBody(response: Response, maxBytes: number, tooLarge: () => Error, brokeOff: () => Error, transfer: ReturnType<typeof transferControl>): AsyncGenerator<Uint8Array> {
+  const reader = response.body?.getReader();
+  let received = 0;
+  try {
+    if (!reader) return;
+    for (;;) {
+      let chunk: ReadableStreamReadResult<Uint8Array>;
+      try {
+        chunk = await reader.read();
+      } catch {
+        throw brokeOff();
+      }
+      if (chunk.done) return;
+      received += chunk.value.byteLength;
+      if (received > maxBytes) throw tooLarge();
+      yield chunk.value;
     }
-    const headerType = response.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase();
-    const mimeType = headerType && headerType !== 'application/octet-stream' ? headerType : (mimeOfExtension(extensionOf(current)) ?? 'application/octet-stream');
-    return { bytes, mimeType, url };
+  } finally {
+    transfer.end();
+    if (reader) {
+      // Stops the transfer when the reader gave up early (cap, error, consumer stopped).
+      transfer.abort();
+      await reader.cancel().catch(() => {});
+    }
   }
 }
 

@@ -3,8 +3,8 @@ import { openIndexedDbStorage } from './indexedDb.ts';
 import { createMemoryStorage } from './memory.ts';
 
 /** The storage the browser app runs the executor with, and whether it outlives the page. */
-export interface BrowserStorage<J = unknown, C = unknown> {
-  storage: ExecutorStorage<J, C>;
+export interface BrowserStorage {
+  storage: ExecutorStorage;
   /** True for IndexedDB; false for the in-memory fallback, which a reload loses (tell the user). */
   durable: boolean;
   /** Why IndexedDB could not be used, when it could not. */
@@ -20,12 +20,12 @@ export function objectUrlOf(_hash: string, blob: StoredBlob): string {
  * IndexedDB when this window has it, else memory (some private windows): the app always gets a
  * working storage, and knows whether jobs survive a reload (promise 3) so it can say when they do not.
  */
-export async function openBrowserStorage<J = unknown, C = unknown>(dbName = 'weft'): Promise<BrowserStorage<J, C>> {
+export async function openBrowserStorage(dbName = 'weft'): Promise<BrowserStorage> {
   try {
-    return { storage: await openIndexedDbStorage<J, C>(dbName), durable: true };
+    return { storage: await openIndexedDbStorage(dbName), durable: true };
   } catch (error) {
     return {
-      storage: createMemoryStorage<J, C>({ urlOf: objectUrlOf }),
+      storage: createMemoryStorage({ urlOf: objectUrlOf }),
       durable: false,
       problem: error instanceof Error ? error.message : String(error),
     };

@@ -1,14 +1,16 @@
-import type { BlobStore, ExecutorStorage, RecordStore } from '../core/executor/storage.ts';
+import type { BlobStore, ClaimHolder, ExecutorStorage, JobClaims, RecordStore } from '../core/executor/storage.ts';
 import { checkBlob, checkId, isBlobHash, normaliseRecord } from './common.ts';
-import { sha256Hex } from './sha256.ts';
+import { concatChunks } from '../core/concatChunks.ts';
+import { sha256Hex } from '../core/sha256.ts';
 
 /**
- * ExecutorStorage in the browser: one IndexedDB database (default name `weft`) with three object
+ * ExecutorStorage in the browser: one IndexedDB database (default name `weft`) with these object
  * stores, all keyed by their id (out-of-line keys):
  *
- *     journal   id -> the record (its JSON form)
- *     cache     id -> the record (its JSON form)
+ *     journal, cache, uploads, durations   id -> the record (its JSON form)
  *     blobs     sha256 -> { bytes: ArrayBuffer, mimeType }
+ *     claims    job key -> { owner, expiresAt, released? }  (checked and written in one transaction,
+ *               so two tabs never both hold one; a tab that closes leaves it to expire)
  *
  * Writes resolve when their transaction completes, and ask for `durability: 'strict'` (flushed to
  * disk before `complete`; browsers without the option ignore it). The connection opens on first use;
@@ -17,8 +19,10 @@ import { sha256Hex } from './sha256.ts';
  * BrowserStorageError with a message a person can act on ("Browser storage is full: …").
  */
 
-export const DB_VERSION = 1;
-const STORES = ['journal', 'cache', 'blobs'] as const;
+/** 2: uploads, durations and claims stores (version 1 had journal, cache and blobs). */
+export const DB_VERSION = 2;
+const RECORD_STORES = ['journal', 'cache', 'uploads', 'durations'] as const;
+const STORES = [...RECORD_STORES, 'blobs', 'claims'] as const;
 type StoreName = (typeof STORES)[number];
 
 interface BlobRecord {
@@ -167,14 +171,21 @@ class Connection {
   }
 }
 
-function indexedDbRecords<T>(connection: Connection, store: 'journal' | 'cache'): RecordStore<T> {
-  return {
+function indexedDbRecords<T = unknown>(connection: Connection, store: (typeof RECORD_STORES)[number]): RecordStore<T> {
+  const records: RecordStore<T> = {
     async get(id) {
       checkId(id);
       return connection.transact(store, 'readonly', `read a ${store} record`, (s) => {
         const request = s.get(id);
         return () => request.result as T | undefined;
       });
+    },
+    async read(id) {
+      const record = await records.get(id);
+      return record === undefined ? { missing: true } : { record };
+    },
+    whereIs(id) {
+      return `browser storage (IndexedDB "${connection.name}", ${store} ${JSON.stringify(id)})`;
     },
     async put(id, record) {
       checkId(id);
@@ -198,6 +209,7 @@ function indexedDbRecords<T>(connection: Connection, store: 'journal' | 'cache')
       });
     },
   };
+  return records;
 }
 
 function isBlobRecord(value: unknown): value is BlobRecord {
@@ -221,6 +233,11 @@ function indexedDbBlobs(connection: Connection): BlobStore {
         };
         return () => hash;
       });
+    },
+    async putStream(body, mimeType) {
+      checkBlob(new Uint8Array(0), mimeType);
+      // Kept whole in IndexedDB; the cap was enforced on the bytes as they arrived (the download's body).
+      return store.put(await concatChunks(body), mimeType);
     },
     async get(hash) {
       if (!isBlobHash(hash)) return undefined;
@@ -257,22 +274,81 @@ function indexedDbBlobs(connection: Connection): BlobStore {
   return store;
 }
 
-function build<J, C>(connection: Connection): ExecutorStorage<J, C> {
-  return { journal: indexedDbRecords<J>(connection, 'journal'), cache: indexedDbRecords<C>(connection, 'cache'), blobs: indexedDbBlobs(connection) };
+interface ClaimRecord extends ClaimHolder {
+  released?: boolean;
+}
+
+function isClaimRecord(value: unknown): value is ClaimRecord {
+  return typeof value === 'object' && value !== null && typeof (value as ClaimRecord).owner === 'string' && typeof (value as ClaimRecord).expiresAt === 'number';
+}
+
+/** Claims: each claim is checked and written in one readwrite transaction (tabs of one browser never both win). */
+function indexedDbClaims(connection: Connection, now: () => number): JobClaims {
+  const live = (value: unknown): ClaimRecord | undefined => (isClaimRecord(value) && !value.released && value.expiresAt > now() ? value : undefined);
+  const update = (key: string, action: string, change: (current: unknown) => ClaimRecord | undefined) =>
+    connection.transact('claims', 'readwrite', action, (s) => {
+      let result: ClaimRecord | undefined;
+      const request = s.get(key);
+      request.onsuccess = () => {
+        result = change(request.result);
+        if (result) s.put(result, key);
+      };
+      return () => result;
+    });
+  return {
+    async claim(key, owner, leaseMs) {
+      checkId(key);
+      let holder: ClaimRecord | undefined;
+      const mine = await update(key, 'claim a job', (current) => {
+        holder = live(current);
+        return holder && holder.owner !== owner ? undefined : { owner, expiresAt: now() + leaseMs };
+      });
+      return mine ? { ok: true } : { ok: false, ...(holder ? { holder: { owner: holder.owner, expiresAt: holder.expiresAt } } : {}) };
+    },
+    async renew(key, owner, leaseMs) {
+      checkId(key);
+      const renewed = await update(key, 'renew a claim', (current) => (isClaimRecord(current) && current.owner === owner && !current.released ? { owner, expiresAt: now() + leaseMs } : undefined));
+      return renewed !== undefined;
+    },
+    async release(key, owner) {
+      checkId(key);
+      await update(key, 'release a claim', (current) => (isClaimRecord(current) && current.owner === owner ? { owner, expiresAt: 0, released: true } : undefined));
+    },
+    async holder(key) {
+      checkId(key);
+      const value = await connection.transact('claims', 'readonly', 'read a claim', (s) => {
+        const request = s.get(key);
+        return () => request.result as unknown;
+      });
+      const holder = live(value);
+      return holder && { owner: holder.owner, expiresAt: holder.expiresAt };
+    },
+  };
+}
+
+function build(connection: Connection): ExecutorStorage {
+  return {
+    journal: indexedDbRecords(connection, 'journal'),
+    cache: indexedDbRecords(connection, 'cache'),
+    uploads: indexedDbRecords(connection, 'uploads'),
+    durations: indexedDbRecords(connection, 'durations'),
+    blobs: indexedDbBlobs(connection),
+    claims: indexedDbClaims(connection, Date.now),
+  };
 }
 
 /** An ExecutorStorage in the IndexedDB database `dbName`; the database opens on first use. */
-export function createIndexedDbStorage<J = unknown, C = unknown>(dbName = 'weft'): ExecutorStorage<J, C> {
-  return build<J, C>(new Connection(dbName));
+export function createIndexedDbStorage(dbName = 'weft'): ExecutorStorage {
+  return build(new Connection(dbName));
 }
 
 /** Like createIndexedDbStorage, but opens the database first: rejects (BrowserStorageError) when it cannot. */
-export async function openIndexedDbStorage<J = unknown, C = unknown>(dbName = 'weft'): Promise<ExecutorStorage<J, C>> {
+export async function openIndexedDbStorage(dbName = 'weft'): Promise<ExecutorStorage> {
   const connection = new Connection(dbName);
   // A read proves more than an open: some private modes open fine and fail on the first transaction.
   await connection.transact('journal', 'readonly', 'open the database', (s) => {
     s.count();
     return () => undefined;
   });
-  return build<J, C>(connection);
+  return build(connection);
 }

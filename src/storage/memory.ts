@@ -1,6 +1,8 @@
 import type { BlobStore, ExecutorStorage, RecordStore, StoredBlob } from '../core/executor/storage.ts';
 import { checkBlob, checkId, isBlobHash, recordJson } from './common.ts';
-import { sha256Hex } from './sha256.ts';
+import { concatChunks } from '../core/concatChunks.ts';
+import { sha256Hex } from '../core/sha256.ts';
+import { createMemoryClaims, type MemoryClaimsOptions } from './memoryClaims.ts';
 
 /**
  * ExecutorStorage in memory: for the executor's unit tests, and the browser's fallback when IndexedDB
@@ -10,7 +12,7 @@ import { sha256Hex } from './sha256.ts';
  * Uses no Node modules and no DOM: only the global `crypto.subtle` (see sha256.ts).
  */
 
-export interface MemoryStorageOptions {
+export interface MemoryStorageOptions extends MemoryClaimsOptions {
   /**
    * Makes the URL the UI shows a stored file from (the browser fallback passes one that makes object
    * URLs). Without it the blob store has no `urlOf`.
@@ -18,12 +20,19 @@ export interface MemoryStorageOptions {
   urlOf?: (hash: string, blob: StoredBlob) => string;
 }
 
-function memoryRecords<T>(): RecordStore<T> {
+function memoryRecords<T = unknown>(name: string): RecordStore<T> {
   const records = new Map<string, string>();
   return {
     async get(id) {
       const text = records.get(checkId(id));
       return text === undefined ? undefined : (JSON.parse(text) as T);
+    },
+    async read(id) {
+      const text = records.get(checkId(id));
+      return text === undefined ? { missing: true } : { record: JSON.parse(text) as T };
+    },
+    whereIs(id) {
+      return `memory: ${name}/${id}`;
     },
     async put(id, record) {
       records.set(checkId(id), recordJson(record));
@@ -47,6 +56,10 @@ function memoryBlobs(options: MemoryStorageOptions): BlobStore {
       const hash = await sha256Hex(copy);
       if (!blobs.has(hash)) blobs.set(hash, { bytes: copy, mimeType });
       return hash;
+    },
+    async putStream(body, mimeType) {
+      checkBlob(new Uint8Array(0), mimeType);
+      return store.put(await concatChunks(body), mimeType);
     },
     async get(hash) {
       const blob = isBlobHash(hash) ? blobs.get(hash) : undefined;
@@ -73,6 +86,13 @@ function memoryBlobs(options: MemoryStorageOptions): BlobStore {
 }
 
 /** A fresh, empty in-memory ExecutorStorage. */
-export function createMemoryStorage<J = unknown, C = unknown>(options: MemoryStorageOptions = {}): ExecutorStorage<J, C> {
-  return { journal: memoryRecords<J>(), cache: memoryRecords<C>(), blobs: memoryBlobs(options) };
+export function createMemoryStorage(options: MemoryStorageOptions = {}): ExecutorStorage {
+  return {
+    journal: memoryRecords('journal'),
+    cache: memoryRecords('cache'),
+    uploads: memoryRecords('uploads'),
+    durations: memoryRecords('durations'),
+    blobs: memoryBlobs(options),
+    claims: createMemoryClaims(options),
+  };
 }

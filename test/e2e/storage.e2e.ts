@@ -107,7 +107,7 @@ describe('IndexedDB storage in Chromium: the storage contract', () => {
 });
 
 describe('IndexedDB storage in Chromium', () => {
-  it('creates one database with the journal, cache and blobs stores, and writes with strict durability', async () => {
+  it('creates one database with the journal, cache, uploads, durations, blobs and claims stores, and writes with strict durability', async () => {
     const shape = await inPage(page, async (t) => {
       const asked: { mode: string | undefined; durability: string | undefined }[] = [];
       const original = IDBDatabase.prototype.transaction;
@@ -135,8 +135,8 @@ describe('IndexedDB storage in Chromium', () => {
       return { stores, version, asked };
     });
     expect(shape).toEqual({
-      stores: ['blobs', 'cache', 'journal'],
-      version: 1,
+      stores: ['blobs', 'cache', 'claims', 'durations', 'journal', 'uploads'],
+      version: 2,
       asked: [
         { mode: 'readwrite', durability: 'strict' },
         { mode: 'readwrite', durability: 'strict' },
@@ -144,6 +144,33 @@ describe('IndexedDB storage in Chromium', () => {
         { mode: 'readonly', durability: undefined },
       ],
     });
+  });
+
+  it('opens a version-1 database (journal, cache, blobs) as version 2: its records are kept, the new stores work', async () => {
+    const after = await inPage(page, async (t) => {
+      await new Promise<void>((resolve, reject) => {
+        const r = indexedDB.open('from-v1', 1);
+        r.onupgradeneeded = () => {
+          for (const name of ['journal', 'cache', 'blobs']) r.result.createObjectStore(name);
+        };
+        r.onsuccess = () => {
+          const tx = r.result.transaction('journal', 'readwrite');
+          tx.objectStore('journal').put({ state: 'submitted', jobId: 'job-1' }, 'old-record');
+          tx.oncomplete = () => {
+            r.result.close();
+            resolve();
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+        r.onerror = () => reject(r.error);
+      });
+      const storage = t.createIndexedDbStorage('from-v1');
+      const kept = await storage.journal.get('old-record');
+      const claimed = (await storage.claims.claim('k', 'tab-1', 60_000)).ok;
+      await storage.uploads.put('u', { url: 'https://x' });
+      return { kept, claimed, upload: await storage.uploads.get('u') };
+    });
+    expect(after).toEqual({ kept: { state: 'submitted', jobId: 'job-1' }, claimed: true, upload: { url: 'https://x' } });
   });
 
   it('an object URL from urlOf shows in an <img> under the app’s CSP', async () => {
@@ -166,7 +193,7 @@ describe('IndexedDB storage in Chromium', () => {
       await storage.journal.put('j', { v: 1 });
       const events: string[] = [];
       const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const r = indexedDB.open('upgrade', 2);
+        const r = indexedDB.open('upgrade', t.DB_VERSION + 1);
         r.onblocked = () => events.push('blocked');
         r.onupgradeneeded = () => events.push('upgraded');
         r.onsuccess = () => resolve(r.result);

@@ -1,13 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createExecutor } from '../../src/core/executor/executor.ts';
-import type { Clock, ExecutorDeps, ExecutorEvent, JournalRecord, CacheEntry } from '../../src/core/executor/types.ts';
-import type { ExecutorStorage } from '../../src/core/executor/storage.ts';
-import type { Graph, GraphEdge, GraphNode } from '../../src/core/model/graph.ts';
-import { createMemoryStorage } from '../../src/storage/memory.ts';
-import { sha256HexSync } from '../../src/storage/sha256.ts';
-import { builtins, field, output, template } from '../support/templateBuilder.ts';
-import { FakeProvider } from './fakeProvider.ts';
-import { VirtualClock } from './virtualClock.ts';
+import type { CacheEntry, Clock, ExecutorDeps, JournalRecord } from '../../src/core/executor/types.ts';
+import type { Graph, GraphEdge } from '../../src/core/model/graph.ts';
+import { field, output, template } from '../support/templateBuilder.ts';
+import { fakeWorld, graph, node, wire, type FakeWorld } from './support/fakeRig.ts';
 
 /**
  * The executor under fake timers (a virtual clock) with fake providers: scheduling, limits, every
@@ -15,66 +11,13 @@ import { VirtualClock } from './virtualClock.ts';
  * from the journal. Times below are virtual.
  */
 
-const textToImage = template({ id: 'fake/text-to-image', inputs: [field('prompt', 'text', { required: true }), field('seed', 'integer')], outputs: [output('image', 'image')] });
-const imageToVideo = template({ id: 'fake/image-to-video', inputs: [field('image', 'image', { required: true }), field('prompt', 'text')], outputs: [output('video', 'video')] });
 const joinVideos = template({ id: 'fake/videos-to-video', inputs: [field('videos', 'video', { required: true, list: { min: 1, max: 10 } })], outputs: [output('video', 'video')] });
 const otherImage = template({ id: 'other/text-to-image', inputs: [field('prompt', 'text', { required: true })], outputs: [output('image', 'image')] });
-const TEMPLATES = new Map([...builtins, textToImage, imageToVideo, joinVideos, otherImage].map((t) => [t.id, t]));
 
-let edgeSeq = 0;
-function node(id: string, type: string, values: Record<string, unknown> = {}): GraphNode {
-  return { id, type, position: { x: 0, y: 0 }, values: values as GraphNode['values'] };
-}
-function wire(from: string, fromPort: string, to: string, toPort: string, index?: number): GraphEdge {
-  return { id: `e${++edgeSeq}`, from: { node: from, port: fromPort }, to: { node: to, port: toPort }, ...(index !== undefined ? { index } : {}) };
-}
-function graph(nodes: GraphNode[], edges: GraphEdge[]): Graph {
-  return { format: 'weft.graph', version: 1, nodes, edges } as Graph;
-}
-
-interface Rig {
-  clock: VirtualClock;
-  fake: FakeProvider;
-  other: FakeProvider;
-  storage: ExecutorStorage<JournalRecord, CacheEntry>;
-  deps: ExecutorDeps;
-  events: ExecutorEvent[];
-  run(g: Graph, options?: Parameters<ReturnType<typeof createExecutor>['run']>[1]): Promise<Awaited<ReturnType<ReturnType<typeof createExecutor>['run']>['done']>>;
-}
+type Rig = FakeWorld;
 
 function rig(overrides: Partial<ExecutorDeps> = {}, local: 'inline' | 'upload' = 'inline'): Rig {
-  const clock = new VirtualClock();
-  const fake = new FakeProvider('fake', clock, local);
-  const other = new FakeProvider('other', clock);
-  const storage = createMemoryStorage<JournalRecord, CacheEntry>();
-  // Hash in plain JS so nothing waits on real I/O while virtual time moves.
-  const files = new Map<string, { bytes: Uint8Array; mimeType: string }>();
-  storage.blobs = {
-    put: async (bytes, mimeType) => {
-      const h = sha256HexSync(bytes);
-      files.set(h, { bytes: bytes.slice(), mimeType });
-      return h;
-    },
-    get: async (h) => files.get(h),
-    has: async (h) => files.has(h),
-  };
-  const events: ExecutorEvent[] = [];
-  const deps: ExecutorDeps = {
-    getTemplate: (id) => TEMPLATES.get(id),
-    provider: (id) => (id === 'fake' ? fake : id === 'other' ? other : undefined),
-    storage,
-    clock,
-    hash: async (data) => sha256HexSync(data),
-    random: () => 0.5,
-    concurrency: { fake: 3, other: 3 },
-    readLocal: async (ref) => ({ bytes: new TextEncoder().encode(`file ${ref}`), mimeType: 'image/png' }),
-    ...overrides,
-  };
-  const executor = createExecutor(deps);
-  return {
-    clock, fake, other, storage, deps, events,
-    run: (g, options) => clock.run(executor.run(g, options, (e) => events.push(e)).done),
-  };
+  return fakeWorld({ readLocal: async (ref) => ({ bytes: new TextEncoder().encode(`file ${ref}`), mimeType: 'image/png' }), ...overrides }, { templates: [joinVideos, otherImage], local });
 }
 
 /** text → image → (video A, video B) → join → preview: a diamond. */
@@ -127,15 +70,16 @@ describe('scheduling', () => {
     expect([...r.other.jobs.values()][0]!.submittedAt).toBe(0);
   });
 
-  it('two identical nodes share one job', async () => {
+  // Changed by issue 19 (RELIABILITY promise 8): identical nodes used to share one job; each node is its own job now.
+  it('two identical nodes are two jobs (a user who places two nodes wants two results)', async () => {
     const r = rig();
     const g = graph(
       [node('t', 'weft/text', { text: 'same' }), node('a', 'fake/text-to-image', { seed: 3 }), node('b', 'fake/text-to-image', { seed: 3 })],
       [wire('t', 'text', 'a', 'prompt'), wire('t', 'text', 'b', 'prompt')],
     );
     const summary = await r.run(g);
-    expect([summary.states.a, summary.states.b].sort()).toEqual(['cached', 'done']);
-    expect(r.fake.calls.submit).toBe(1);
+    expect([summary.states.a, summary.states.b]).toEqual(['done', 'done']);
+    expect(r.fake.calls.submit).toBe(2);
   });
 
   it('longest remaining path first: with one slot, the node with more work below it goes first', async () => {
@@ -310,8 +254,7 @@ describe('planning before any spend', () => {
 
   it('checks payloads with the template validator, leaving out fields a job will fill', async () => {
     const strict = template({ id: 'fake/strict', inputs: [field('prompt', 'text', { required: true, maxLength: 5 }), field('image', 'image', { required: true })], outputs: [output('image', 'image')] });
-    TEMPLATES.set(strict.id, strict);
-    const r = rig();
+    const r = fakeWorld({}, { templates: [strict] });
     const g = graph(
       [node('t', 'weft/text', { text: 'far too long' }), node('img', 'fake/text-to-image', { seed: 1 }), node('s', 'fake/strict')],
       [wire('t', 'text', 'img', 'prompt'), wire('t', 'text', 's', 'prompt'), wire('img', 'image', 's', 'image')],
@@ -430,7 +373,7 @@ describe('honest polling (promise 4)', () => {
     expect(summary.states.va).toBe('skipped');
     expect(summary.states.join).toBe('skipped');
     expect(r.fake.calls.submit).toBe(1);
-    const record = (await r.storage.journal.list())[0]!;
+    const record = ((await r.storage.journal.list()) as JournalRecord[])[0]!;
     expect(record.state).toBe('lost');
   });
 
@@ -504,7 +447,9 @@ describe('the cache (promise 8)', () => {
     expect(r.fake.calls.submit).toBe(6);
   });
 
-  it('re-roll and random seeds bypass the cache; a hit whose file is gone re-runs', async () => {
+  // Changed by issue 19 (RELIABILITY promises 8, 13): a hit whose file is gone used to re-run (pay again);
+  // now the file is fetched again from the journal's job.
+  it('re-roll and random seeds bypass the cache; a hit whose file is gone is fetched again from its job', async () => {
     const r = rig();
     const g = fanOut(1);
     await r.run(g);
@@ -514,14 +459,16 @@ describe('the cache (promise 8)', () => {
     await r.run(random);
     await r.run(random);
     expect(r.fake.calls.submit).toBe(4);
-    // Lose the stored file: the hit is not trusted.
+    // Lose the stored file: the hit is not trusted, and the journal's job gives the file again.
     const gone = rig();
     await gone.run(g);
-    const entry = (await gone.storage.cache.list()).find((c) => c.nodeType === 'fake/text-to-image')!;
-    // The stored file is gone (cleared storage): point the entry at a file that does not exist.
-    await gone.storage.cache.put(entry.key, { ...entry, outputs: { image: [{ kind: 'image', blob: 'f'.repeat(64), mimeType: 'image/png' }] } });
-    await gone.run(g);
-    expect(gone.fake.calls.submit).toBe(2);
+    const entry = ((await gone.storage.cache.list()) as CacheEntry[]).find((c) => c.nodeType === 'fake/text-to-image')!;
+    const file = entry.outputs.image![0]!;
+    gone.files.delete((file as { blob: string }).blob);
+    const again = await gone.run(g);
+    expect(again.states.g0).toBe('cached');
+    expect(gone.fake.calls.submit).toBe(1);
+    expect(gone.fake.calls.download).toBe(2);
   });
 
   it('local files are read, content-hashed and uploaded once per content', async () => {
@@ -543,7 +490,7 @@ describe('the journal (promises 1 and 3)', () => {
     let seenAtSubmit: JournalRecord[] = [];
     const submit = r.fake.submit.bind(r.fake);
     r.fake.submit = async (endpoint, input) => {
-      seenAtSubmit = await r.storage.journal.list();
+      seenAtSubmit = (await r.storage.journal.list()) as JournalRecord[];
       return submit(endpoint, input);
     };
     await r.run(fanOut(1));
@@ -558,6 +505,7 @@ describe('the journal (promises 1 and 3)', () => {
     let crashed = false;
     const crashingClock: Clock = {
       now: () => r.clock.now(),
+      monotonic: () => r.clock.monotonic(),
       sleep: (ms, signal) => r.clock.sleep(ms, signal).then(() => (crashed ? new Promise<void>(() => {}) : undefined)),
     };
     const first = createExecutor({ ...r.deps, clock: crashingClock });
@@ -580,6 +528,7 @@ describe('the journal (promises 1 and 3)', () => {
     let crashed = false;
     const crashingClock: Clock = {
       now: () => r.clock.now(),
+      monotonic: () => r.clock.monotonic(),
       sleep: (ms, signal) => r.clock.sleep(ms, signal).then(() => (crashed ? new Promise<void>(() => {}) : undefined)),
     };
     // img has no seed (random): never served from the cache, so only the runId says "this is my job".
@@ -607,9 +556,10 @@ describe('the journal (promises 1 and 3)', () => {
     expect(plan.problems).toEqual([]);
     // Simulate: the intent was written, then the process died before the answer was recorded.
     await r.run(g, { noCache: true }); // learn the cache key from a normal run's record
-    const [done] = await r.storage.journal.list();
-    await r.storage.cache.delete(done!.cacheKey);
-    await r.storage.journal.put('crashed', { ...done!, id: 'crashed', state: 'intent', jobId: undefined, updatedAt: r.clock.now() + 1 } as JournalRecord);
+    const [done] = (await r.storage.journal.list()) as JournalRecord[];
+    await r.storage.cache.delete(done!.jobKey);
+    const crashed = `${done!.jobKey}-${done!.attempt + 1}`;
+    await r.storage.journal.put(crashed, { ...done!, id: crashed, attempt: done!.attempt + 1, state: 'intent', jobId: undefined, updatedAt: r.clock.now() + 1 } as JournalRecord);
     const summary = await r.run(g);
     expect(summary.states.g0).toBe('unknown');
     expect(r.fake.calls.submit).toBe(1);

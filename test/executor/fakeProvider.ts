@@ -1,6 +1,7 @@
 import {
   ProviderError,
   type CancelAnswer,
+  type DownloadedFile,
   type JobResult,
   type JobState,
   type JobStatus,
@@ -169,9 +170,17 @@ export class FakeProvider implements Provider {
     return `data:${file.mimeType};base64,${Buffer.from(file.bytes).toString('base64')}`;
   }
 
-  async download(url: string) {
+  async download(url: string): Promise<DownloadedFile> {
     this.calls.download!++;
     this.fault('download');
-    return { bytes: new TextEncoder().encode(`bytes of ${url}`), mimeType: url.endsWith('.mp4') ? 'video/mp4' : url.endsWith('.mp3') ? 'audio/mpeg' : 'image/png', url };
+    const bytes = new TextEncoder().encode(`bytes of ${url}`);
+    return {
+      mimeType: url.endsWith('.mp4') ? 'video/mp4' : url.endsWith('.mp3') ? 'audio/mpeg' : 'image/png',
+      url,
+      body: (async function* () {
+        yield bytes;
+      })(),
+      bytes: async () => bytes,
+    };
   }
 }

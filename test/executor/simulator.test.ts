@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createExecutor } from '../../src/core/executor/executor.ts';
@@ -242,6 +242,8 @@ describe('retry rules (what may be repeated, what never is)', () => {
 
 describe('how jobs end', () => {
   it('made-up status strings are "still running": the job finishes', async () => {
+    // Long enough to be seen running on a busy machine.
+    sim.simulator.configure({ timing: { queueMs: 30, runMs: 600 } });
     sim.simulator.setFaults([{ fault: 'unknown_status', provider: 'runcomfy', call: 'submit', times: 1 }]);
     const { summary, events } = await run(world.executor(), single());
     expect(summary.states.gen).toBe('done');
@@ -521,6 +523,19 @@ describe('further promises', () => {
     expect(acceptedSubmits(sim).map(promptOf).sort()).toEqual(['one', 'two']);
   });
 
+  it('two executors over one state folder (two processes in one) running one graph at once pay for each job once', async () => {
+    const g = graph('shared folder', [text('p', 'one'), { id: 'x', type: T2I }, text('q', 'two'), { id: 'y', type: T2I }], [
+      ['p', 'text', 'x', 'prompt'],
+      ['q', 'text', 'y', 'prompt'],
+    ]);
+    const [first, second] = await Promise.all([run(world.executor(), g), run(world.executor(), g)]);
+    for (const id of ['x', 'y']) {
+      expect(first.summary.states[id]).toMatch(/done|cached/);
+      expect(second.summary.states[id]).toMatch(/done|cached/);
+    }
+    expect(acceptedSubmits(sim).map(promptOf).sort()).toEqual(['one', 'two']);
+  });
+
   it("one provider's backlog does not hold up another's work", async () => {
     sim.simulator.configure({ timing: { queueMs: 10, runMs: 250 } });
     const g = graph(
@@ -540,13 +555,29 @@ describe('further promises', () => {
     expect(maxUnfinished([rh1!, rh2!])).toBe(1);
   });
 
-  it('a cache hit whose stored file is gone re-runs the node', async () => {
+  it('a journal file that is damaged is reported with its path, and its node stays unknown: nothing is bought', async () => {
+    const g = single('damaged record');
+    await run(world.executor(), g);
+    await rm(path.join(world.stateDir, 'cache'), { recursive: true, force: true });
+    const journalDir = path.join(world.stateDir, 'journal');
+    const [file] = await filesUnder(journalDir);
+    await writeFile(file!, '{"id": "half-writ');
+    const { summary, events } = await run(world.executor(), g);
+    expect(summary.states.gen).toBe('unknown');
+    expect(acceptedSubmits(sim)).toHaveLength(1);
+    expect(events.some((e) => e.type === 'warning' && e.nodeId === 'gen' && e.message.includes(file!))).toBe(true);
+  });
+
+  // Changed by issue 19 (RELIABILITY promises 8 and 13): the node used to be bought again.
+  it('a cache hit whose stored file is gone fetches it again from its job, paying nothing', async () => {
     const g = single('keep the file');
     await run(world.executor(), g);
     await rm(path.join(world.stateDir, 'blobs'), { recursive: true, force: true });
-    sim.simulator.reset();
+    const downloads = sim.simulator.calls().filter((c) => c.call === 'download').length;
     const { summary } = await run(world.executor(), g);
-    expect(summary.states.gen).toBe('done');
+    expect(summary.states.gen).toBe('cached');
     expect(acceptedSubmits(sim)).toHaveLength(1);
+    expect(sim.simulator.calls().filter((c) => c.call === 'download').length).toBe(downloads + 1);
+    expect(await filesUnder(path.join(world.stateDir, 'blobs'))).not.toHaveLength(0);
   });
 });

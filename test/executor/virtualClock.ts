@@ -9,12 +9,25 @@ import type { Clock } from '../../src/core/executor/types.ts';
  */
 export class VirtualClock implements Clock {
   private t = 0;
+  /** How far the wall clock (`now`) has been set away from the monotonic one (`jumpWall`). */
+  private wallOffset = 0;
   private seq = 0;
   private timers: { at: number; seq: number; resolve: () => void }[] = [];
   private busy = 0;
 
+  /** Wall time: virtual time plus any jumps (`jumpWall`). */
   now(): number {
+    return this.t + this.wallOffset;
+  }
+
+  /** Monotonic time: virtual time only; wall-clock jumps do not move it. */
+  monotonic(): number {
     return this.t;
+  }
+
+  /** Sets the wall clock forward (or back) by `ms`, as NTP or a user would; timers and `monotonic` are unmoved. */
+  jumpWall(ms: number): void {
+    this.wallOffset += ms;
   }
 
   sleep(ms: number, signal?: AbortSignal): Promise<void> {

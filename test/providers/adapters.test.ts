@@ -244,7 +244,7 @@ describe('downloads', () => {
     });
     const rh = createRunningHub({ baseUrl: server.url, apiKey: KEY });
     const file = await rh.download(`${server.url}/a.png`);
-    expect([...file.bytes]).toEqual([137, 80, 78, 71]);
+    expect([...(await file.bytes())]).toEqual([137, 80, 78, 71]);
     expect(file.mimeType).toBe('image/png');
     expect(server.requests.every((r) => r.headers.authorization === undefined)).toBe(true);
     expect(await failure(rh.download(`${server.url}/gone.mp4`))).toMatchObject({ class: 'not_found' });

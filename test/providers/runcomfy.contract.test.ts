@@ -48,7 +48,7 @@ describe('RunComfy happy path', () => {
     expect(result.cost!.amount).toBeGreaterThan(0);
 
     const file = await rc.download(result.outputs[0]!.url!);
-    expect(isMp4(file.bytes)).toBe(true);
+    expect(isMp4(await file.bytes())).toBe(true);
     expect(file.mimeType).toBe('video/mp4');
 
     // What RunComfy saw.
@@ -80,7 +80,7 @@ describe('RunComfy happy path', () => {
     const result = await rc.result(first.jobId);
     expect(result.outputs[0]?.kind).toBe('image');
     const file = await rc.download(result.outputs[0]!.url!);
-    expect(isPng(file.bytes)).toBe(true);
+    expect(isPng(await file.bytes())).toBe(true);
   });
 
   it('the result of an unfinished job is its current state, with no outputs', async () => {

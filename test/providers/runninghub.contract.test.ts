@@ -47,7 +47,7 @@ describe('RunningHub happy path', () => {
     const result = await rh.result(submitted.jobId);
     expect(result.outputs[0]?.kind).toBe('video');
     expect(result.cost?.amount).toBeGreaterThan(0);
-    expect(isMp4((await rh.download(result.outputs[0]!.url!)).bytes)).toBe(true);
+    expect(isMp4(await (await rh.download(result.outputs[0]!.url!)).bytes())).toBe(true);
 
     const submit = providerCalls(sim, 'submit');
     expect(submit).toHaveLength(1);
@@ -73,7 +73,7 @@ describe('RunningHub happy path', () => {
     const result = await rh.result(jobId);
     expect(result.outputs.length).toBeGreaterThanOrEqual(1);
     expect(result.outputs.every((o) => o.kind === 'image')).toBe(true);
-    expect(isPng((await rh.download(result.outputs[0]!.url!)).bytes)).toBe(true);
+    expect(isPng(await (await rh.download(result.outputs[0]!.url!)).bytes())).toBe(true);
   });
 
   it('submit_success: the submit answer is already SUCCESS with results', async () => {

@@ -50,7 +50,7 @@ describe('adapters through the local server', () => {
     const result = await rc.result(jobId);
     expect(result.outputs[0]?.kind).toBe('image');
     const file = await rc.download(result.outputs[0]!.url!);
-    expect(isPng(file.bytes)).toBe(true);
+    expect(isPng(await file.bytes())).toBe(true);
 
     const submit = providerCalls(upstream, 'submit');
     expect(submit).toHaveLength(1);
@@ -78,7 +78,7 @@ describe('adapters through the local server', () => {
     const last = (await pollToEnd(rh, jobId)).at(-1)!;
     expect(last.state).toBe('succeeded');
     const file = await rh.download(last.outputs![0]!.url!);
-    expect(isPng(file.bytes)).toBe(true);
+    expect(isPng(await file.bytes())).toBe(true);
     expect(upstream.simulator.calls()).toHaveLength(0);
     const status = (await (await fetch(`${origin}/api/status`)).json()) as { providers: Record<string, { mode: string }> };
     expect(status.providers).toMatchObject({ runcomfy: { mode: 'live' }, runninghub: { mode: 'simulator' } });

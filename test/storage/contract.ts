@@ -6,7 +6,7 @@ import type { ExecutorStorage } from '../../src/core/executor/storage.ts';
  * (test/e2e/storage.e2e.ts bundles this file). So it imports nothing but types: no vitest, no Node.
  */
 
-export type AnyStorage = ExecutorStorage<unknown, unknown>;
+export type AnyStorage = ExecutorStorage;
 
 /** One isolated place to store things (a fresh folder, a fresh database name, a fresh memory). */
 export interface StorageBackend {
@@ -449,6 +449,109 @@ export const storageContract: ContractCase[] = [
       const c = await backend.open();
       equal((await c.journal.list()).length, 40, 'every record');
       equal((await c.blobs.get(await c.blobs.put(text('shared'), 'text/plain')))?.bytes, text('shared'), 'the shared blob');
+    },
+  },
+  {
+    name: 'every record store (journal, cache, uploads, durations) keeps its own records',
+    async run(backend) {
+      const s = await backend.open();
+      const stores = { journal: s.journal, cache: s.cache, uploads: s.uploads, durations: s.durations };
+      for (const [name, store] of Object.entries(stores)) await store.put('same-id', { from: name });
+      for (const [name, store] of Object.entries(stores)) {
+        equal(await store.get('same-id'), { from: name }, `${name}: its own record`);
+        equal(await store.list(), [{ from: name }], `${name}: lists only its own`);
+      }
+    },
+  },
+  {
+    name: 'read tells a record from a missing one, and whereIs names where a record is kept',
+    async run(backend) {
+      const s = await backend.open();
+      await s.journal.put('job-1', { state: 'done' });
+      equal(await s.journal.read('job-1'), { record: { state: 'done' } }, 'read of a record');
+      equal(await s.journal.read('job-2'), { missing: true }, 'read of a missing id');
+      const where = s.journal.whereIs('job-1');
+      ok(typeof where === 'string' && where.length > 0 && where !== s.journal.whereIs('job-2'), `whereIs names a place per id (${where})`);
+    },
+  },
+  {
+    name: 'putStream stores the bytes as they arrive and returns their SHA-256, like put',
+    async run(backend) {
+      const s = await backend.open();
+      const bytes = patternBytes(300_000, 7);
+      async function* chunks() {
+        for (let at = 0; at < bytes.length; at += 65_536) yield bytes.slice(at, at + 65_536);
+      }
+      const hash = await s.blobs.putStream(chunks(), 'video/mp4');
+      equal(hash, await s.blobs.put(bytes, 'video/mp4'), 'the same id as put');
+      equal((await s.blobs.get(hash))?.bytes.length, bytes.length, 'every byte');
+      equal((await s.blobs.get(hash))?.mimeType, 'video/mp4', 'its type');
+      async function* none() {}
+      equal(await s.blobs.putStream(none(), 'text/plain'), SHA_EMPTY, 'an empty stream is the empty file');
+    },
+  },
+  {
+    name: 'a stream that breaks off stores nothing and passes its error on',
+    async run(backend) {
+      const s = await backend.open();
+      async function* broken() {
+        yield text('half of a ');
+        throw new Error('connection reset');
+      }
+      await rejects(() => s.blobs.putStream(broken(), 'image/png'), /connection reset/, 'the stream error');
+      equal(await s.blobs.has('ae94a7dc1c4de4ec51b5ba7e1d4c7f7e91d7a6dd2d65c2d2b5a2c3d38a1d17c1'), false, 'nothing under a made-up hash');
+    },
+  },
+  {
+    name: 'claims: one owner at a time; renew, release, and a live holder is named',
+    async run(backend) {
+      const s = await backend.open();
+      equal(await s.claims.holder('job-a'), undefined, 'nobody holds a fresh key');
+      equal((await s.claims.claim('job-a', 'owner-1', 60_000)).ok, true, 'the first claim');
+      const second = await s.claims.claim('job-a', 'owner-2', 60_000);
+      equal(second.ok, false, 'a second owner is refused');
+      equal(second.holder?.owner, 'owner-1', 'and told who holds it');
+      equal((await s.claims.claim('job-a', 'owner-1', 60_000)).ok, true, 'the holder may claim again');
+      equal((await s.claims.claim('job-b', 'owner-2', 60_000)).ok, true, 'another key is free');
+      equal(await s.claims.renew('job-a', 'owner-1', 60_000), true, 'the holder renews');
+      equal(await s.claims.renew('job-a', 'owner-2', 60_000), false, 'someone else cannot');
+      await s.claims.release('job-a', 'owner-2');
+      equal((await s.claims.holder('job-a'))?.owner, 'owner-1', 'a release by someone else changes nothing');
+      await s.claims.release('job-a', 'owner-1');
+      equal(await s.claims.holder('job-a'), undefined, 'released');
+      equal((await s.claims.claim('job-a', 'owner-2', 60_000)).ok, true, 'then another owner may claim it');
+    },
+  },
+  {
+    name: 'claims: an expired lease is taken over',
+    async run(backend) {
+      const s = await backend.open();
+      equal((await s.claims.claim('job-x', 'owner-1', 1)).ok, true, 'a claim with a 1 ms lease');
+      await new Promise((r) => setTimeout(r, 20));
+      equal(await s.claims.holder('job-x'), undefined, 'an expired claim has no holder');
+      equal((await s.claims.claim('job-x', 'owner-2', 60_000)).ok, true, 'and is taken over');
+      equal(await s.claims.renew('job-x', 'owner-1', 60_000), false, 'its old owner has lost it');
+    },
+  },
+  {
+    name: 'claims: of many claimers at once, exactly one wins',
+    async run(backend) {
+      const s = await backend.open();
+      const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => s.claims.claim('contested', `owner-${i}`, 60_000)));
+      equal(answers.filter((x) => x.ok).length, 1, 'winners');
+      const winner = answers.findIndex((x) => x.ok);
+      for (const x of answers) if (!x.ok) equal(x.holder?.owner, `owner-${winner}`, 'the others are told the winner');
+    },
+  },
+  {
+    name: 'claims: of many claimers in several instances (processes, tabs) at once, exactly one wins',
+    persistent: true,
+    async run(backend) {
+      const instances = await Promise.all([backend.open(), backend.open(), backend.open()]);
+      const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => instances[i % 3]!.claims.claim('contested', `owner-${i}`, 60_000)));
+      equal(answers.filter((x) => x.ok).length, 1, 'winners');
+      const winner = answers.findIndex((x) => x.ok);
+      for (const x of answers) if (!x.ok) equal(x.holder?.owner, `owner-${winner}`, 'the others are told the winner');
     },
   },
 ];

@@ -266,3 +266,52 @@ for (let i = 0; ; i++) {
     expect(skipped).toEqual([]);
   }, 30_000);
 });
+
+describe('folder storage: what issue 19 needs of it', () => {
+  it('read() says a damaged record is damaged (and why), where get() says nothing; whereIs is its file', async () => {
+    const dir = freshDir();
+    const { storage, skipped } = open(dir);
+    await storage.journal.put('job-1', { state: 'submitted' });
+    await writeFile(storage.journal.whereIs('job-1'), '{"id":"job-1","record":{"state":"subm');
+    expect(await storage.journal.get('job-1')).toBeUndefined();
+    expect(await storage.journal.read('job-1')).toEqual({ damaged: 'not JSON (a damaged or half-written file)' });
+    expect(storage.journal.whereIs('job-1')).toBe(path.join(dir, 'journal', 'job-1.json'));
+    expect(skipped.map((s) => s.file)).toContain(path.join('journal', 'job-1.json'));
+  });
+
+  it('a download stream that breaks off leaves no file and no temp file behind', async () => {
+    const dir = freshDir();
+    const { storage } = open(dir);
+    await storage.blobs.put(new TextEncoder().encode('first'), 'text/plain');
+    async function* broken() {
+      yield new Uint8Array(100_000);
+      throw new Error('connection reset');
+    }
+    await expect(storage.blobs.putStream(broken(), 'video/mp4')).rejects.toThrow(/connection reset/);
+    expect((await readdir(path.join(dir, 'blobs'))).filter((n) => !n.endsWith('.type'))).toHaveLength(1);
+  });
+
+  it('a claim whose owner process was killed is taken over at once (same host); a live one is not', async () => {
+    const dir = freshDir();
+    const script = `
+      import { createFolderStorage } from ${JSON.stringify(pathToFileURL(path.join(REPO, 'src/storage/folder.ts')).href)};
+      const s = createFolderStorage(${JSON.stringify(dir)});
+      const a = await s.claims.claim('job-k', 'child', 3_600_000);
+      console.log(a.ok ? 'claimed' : 'refused');
+      setInterval(() => {}, 1000);
+    `;
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (d: Buffer) => (d.toString().includes('claimed') ? resolve() : reject(new Error(d.toString()))));
+      child.on('error', reject);
+    });
+    const { storage } = open(dir);
+    const held = await storage.claims.claim('job-k', 'parent', 60_000);
+    expect(held.ok).toBe(false);
+    expect(held.holder).toMatchObject({ owner: 'child', pid: child.pid });
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.on('exit', resolve));
+    expect(await storage.claims.holder('job-k')).toBeUndefined();
+    expect((await storage.claims.claim('job-k', 'parent', 60_000)).ok).toBe(true);
+  }, 20_000);
+});

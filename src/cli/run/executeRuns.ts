@@ -1,4 +1,5 @@
 import type { Executor, RunHandle } from '../../core/executor/executor.ts';
+import type { Plan } from '../../core/executor/plan.ts';
 import type { PlanProblem, RunSummary } from '../../core/executor/types.ts';
 import type { Graph } from '../../core/model/graph.ts';
 import type { Reporter } from './progress.ts';
@@ -13,6 +14,8 @@ import { NodeLog } from './summary.ts';
 export interface PreparedRun {
   runId: string;
   graph: Graph;
+  /** The plan made for it (run as it is: not planned twice). */
+  plan?: Plan;
   /** Batch row number, or undefined for a single run. */
   row?: number;
 }
@@ -36,7 +39,7 @@ const ROWS_IN_FLIGHT = 16;
 export async function executeRuns(
   executor: Executor,
   runs: readonly PreparedRun[],
-  options: { noCache: boolean; dryRun: boolean; graphName?: string },
+  options: { noCache: boolean; dryRun: boolean; graphName?: string; graphId?: string; session?: string },
   reporter: Reporter,
   control: StopControl,
 ): Promise<{ outcomes: RunOutcome[]; stopReason?: string }> {
@@ -54,7 +57,17 @@ export async function executeRuns(
       const outcome = outcomes[next++]!;
       const { run } = outcome;
       outcome.notStarted = false;
-      const handle = executor.run(run.graph, { runId: run.runId, noCache: options.noCache, dryRun: options.dryRun, ...(options.graphName ? { graphName: options.graphName } : {}) }, (event) => {
+      const runOptions = {
+        runId: run.runId,
+        noCache: options.noCache,
+        dryRun: options.dryRun,
+        ...(options.graphName ? { graphName: options.graphName } : {}),
+        ...(options.graphId !== undefined ? { graphId: options.graphId } : {}),
+        ...(options.session ? { session: options.session } : {}),
+        // A batch row is a take of its own for nodes that make a new take each time (a random seed).
+        ...(run.row !== undefined ? { take: `row-${run.row}` } : {}),
+      };
+      const handle = executor.run(run.plan ?? run.graph, runOptions, (event) => {
         outcome.log.add(event);
         reporter.event(event, run.row);
       });

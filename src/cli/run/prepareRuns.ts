@@ -54,7 +54,8 @@ export async function prepareRuns(input: PrepareInput): Promise<{ runs: Prepared
 
   const runs: PreparedRow[] = [];
   const plan = (run: PreparedRow, where: string) => {
-    for (const p of input.executor.plan(run.graph, { noCache: input.noCache }).problems) problems.push(describeProblem(run.graph, p, where));
+    run.plan = input.executor.plan(run.graph, { noCache: input.noCache });
+    for (const p of run.plan.problems) problems.push(describeProblem(run.graph, p, where));
   };
 
   if (!input.batchFile) {

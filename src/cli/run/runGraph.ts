@@ -1,6 +1,7 @@
-import { randomBytes } from 'node:crypto';
+import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { createExecutor } from '../../core/executor/executor.ts';
+import { newRunId } from '../../core/executor/runId.ts';
 import { loadGraph } from '../../core/document/loadGraph.ts';
 import type { Graph } from '../../core/model/graph.ts';
 import { createFolderSaver, nodeExecutorDeps } from '../../node/executorHost.ts';
@@ -16,10 +17,10 @@ import { skipAlreadySaved } from './skipAlreadySaved.ts';
 import { createReporter } from './progress.ts';
 import { finishRecord, printOutcome, resumeHint } from './report.ts';
 import type { RunArgs } from './runArgs.ts';
-import { graphIdOf, loadRunRecord, saveRunRecord, type RunRecord } from './runRecord.ts';
+import { graphIdentityOf, graphIdOf, loadRunRecord, saveRunRecord, sessionOf, type RunRecord } from './runRecord.ts';
 
 function newRunIdFactory(): (row?: number) => string {
-  const base = `cli-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+  const base = newRunId('cli', Date.now(), Math.random);
   return (row) => (row === undefined ? base : `${base}-r${row}`);
 }
 
@@ -44,6 +45,9 @@ export async function runGraph(opts: RunArgs, io: CliIo, control: StopControl): 
   if (missing.length) throw new UsageError(`${opts.graph} cannot run as saved:\n${missing.map((p) => `  ${describeProblem(graph, p)}`).join('\n')}`);
   const graphId = graphIdOf(text);
   const record = await loadRunRecord(stateDir, graphId);
+  // Jobs know their graph by the file's own id, else by where the file is: an edit keeps its jobs.
+  const graphIdentity = graphIdentityOf(graph.id, await realpath(graphPath));
+  const session = sessionOf(graphId, record);
 
   const mode = opts.json ? 'json' : io.terminal ? 'tty' : 'plain';
   const label = (id: string) => {
@@ -77,11 +81,12 @@ export async function runGraph(opts: RunArgs, io: CliIo, control: StopControl): 
         return saver(request);
       },
     });
-    const pending = record ? (await executor.unfinished()).filter((r) => record.runIds.includes(r.runId)) : [];
+    const pending = (await executor.unfinished()).filter((r) => r.graphId === graphIdentity);
     let sets: readonly string[] = opts.sets;
     let setsCwd = io.cwd;
     let batch = opts.batch ? path.resolve(io.cwd, opts.batch) : undefined;
     const resuming = (opts.resume || (!own && pending.length > 0)) && record !== undefined && (!record.finished || pending.length > 0);
+    // Unfinished jobs are followed whatever the values: the executor finds them by node and inputs.
     if (resuming) {
       sets = record.sets;
       setsCwd = record.cwd;
@@ -115,16 +120,19 @@ export async function runGraph(opts: RunArgs, io: CliIo, control: StopControl): 
       runIds: [...new Set([...(record?.runIds ?? []), ...toRun.map((r) => r.runId)])].slice(-500),
       finished: false,
       rows: record?.rows ?? {},
+      finishedRuns: record?.finishedRuns ?? 0,
+      session,
     };
     if (!opts.dryRun) await saveRunRecord(stateDir, graphId, nextRecord, setup.secrets).catch((error: unknown) => {
       throw new UsageError((error as Error).message);
     });
 
     const graphName = graph.name || path.basename(graphPath).replace(/(\.weft)?\.json$/i, '');
-    const { outcomes, stopReason } = await executeRuns(executor, toRun, { noCache: opts.noCache, dryRun: opts.dryRun, graphName }, reporter, control);
+    const { outcomes, stopReason } = await executeRuns(executor, toRun, { noCache: opts.noCache, dryRun: opts.dryRun, graphName, graphId: graphIdentity, session }, reporter, control);
     reporter.stop();
     if (stopReason !== undefined) await forgetSimulatedJobs(executor, deps.storage.journal, toRun, setup.simulated);
-    if (!opts.dryRun) await saveRunRecord(stateDir, graphId, finishRecord(nextRecord, toRun as PreparedRow[], outcomes, stopReason), setup.secrets);
+    const finished = finishRecord(nextRecord, toRun as PreparedRow[], outcomes, stopReason);
+    if (!opts.dryRun) await saveRunRecord(stateDir, graphId, { ...finished, finishedRuns: (nextRecord.finishedRuns ?? 0) + (finished.finished ? 1 : 0) }, setup.secrets);
 
     const ok = printOutcome({ opts, io, outcomes, runs, label, shownPath, templates, mode, graph, outDir });
     if (stopReason !== undefined) {

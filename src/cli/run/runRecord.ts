@@ -30,11 +30,34 @@ export interface RunRecord {
   finished: boolean;
   /** Batch rows by row key (graph + values), so a re-run retries only the failed ones. */
   rows: Record<string, RowOutcome>;
+  /** How many invocations of this graph (this content) ran to their end: numbers the sessions. */
+  finishedRuns?: number;
+  /** The session of the latest invocation (see sessionOf). */
+  session?: string;
 }
 
-/** A stable id for a graph file's content. */
+/** An id for a graph file's content: names its run record and its batch rows (an edit starts afresh). */
 export function graphIdOf(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 16);
+}
+
+/**
+ * The graph's identity in job keys (promise 8, issue 19): the `id` the file carries, else one derived
+ * from where the file is (its real path), which an edit does not change — so a run of an edited
+ * graph still finds its unchanged nodes' jobs, and two copies of a file are two graphs.
+ */
+export function graphIdentityOf(fileId: string | undefined, realPath: string): string {
+  return fileId ?? `file-${createHash('sha256').update(realPath).digest('hex').slice(0, 24)}`;
+}
+
+/**
+ * The session of this invocation: an interrupted invocation of the same content (or one still going —
+ * two started together) is the same session, so a node that makes a new take each run does not pay
+ * twice for it; an invocation after one that finished is a new session.
+ */
+export function sessionOf(graphId: string, record: RunRecord | undefined): string {
+  if (record && !record.finished && record.session) return record.session;
+  return `${graphId}#${(record?.finishedRuns ?? 0) + 1}`;
 }
 
 function recordFile(stateDir: string, graphId: string): string {
@@ -44,7 +67,7 @@ function recordFile(stateDir: string, graphId: string): string {
 export async function loadRunRecord(stateDir: string, graphId: string): Promise<RunRecord | undefined> {
   try {
     const parsed = JSON.parse(await readFile(recordFile(stateDir, graphId), 'utf8')) as RunRecord;
-    return { ...parsed, sets: parsed.sets ?? [], runIds: parsed.runIds ?? [], rows: parsed.rows ?? {} };
+    return { ...parsed, sets: parsed.sets ?? [], runIds: parsed.runIds ?? [], rows: parsed.rows ?? {}, finishedRuns: typeof parsed.finishedRuns === 'number' ? parsed.finishedRuns : 0 };
   } catch {
     return undefined;
   }

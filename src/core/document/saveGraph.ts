@@ -107,6 +107,7 @@ export function saveGraph(graph: Graph): string {
   const lines = [
     `"format": ${str(GRAPH_FORMAT)}`,
     `"version": ${GRAPH_VERSION}`,
+    graph.id !== undefined ? `"id": ${str(graph.id)}` : undefined,
     `"name": ${str(graph.name)}`,
     viewport
       ? `"viewport": ${inline([['x', num(viewport.x, ['viewport', 'x'])], ['y', num(viewport.y, ['viewport', 'y'])], ['zoom', num(viewport.zoom, ['viewport', 'zoom'])]])}`

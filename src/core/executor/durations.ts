@@ -1,14 +1,19 @@
+import { z } from 'zod';
 import type { RecordStore } from './storage.ts';
-import type { CacheEntry, PollPolicy } from './types.ts';
+import type { PollPolicy } from './types.ts';
 
 /**
  * How long an endpoint's jobs take, learned from the jobs this executor followed (and kept in the
- * cache store, so the next session knows too). A job's end is only seen at a poll, so each finished job
+ * `durations` store, so the next session knows too). A job's end is only seen at a poll, so each finished job
  * gives a window: it was still running at `lo` ms after its submit and done at `hi`. Windows of
  * successive jobs are intersected, and each new job first polls in the middle of the window (a bisection
  * step), so for steady durations the window narrows to a few milliseconds and a job needs about two
  * status calls (an early one that catches quick failures, one at the expected end) instead of dozens.
  * When a job breaks the window (the endpoint got slower or faster) the window starts over from it.
+ *
+ * What is learned is bounded (promise 16): samples are measured on the monotonic clock by the caller,
+ * clamped to the job deadline, and one sample far beyond the window (more than `OUTLIER_FACTOR` times
+ * its end: a suspended laptop, a stalled provider) is set aside; only a second one in a row moves it.
  */
 
 export interface DurationWindow {
@@ -16,38 +21,52 @@ export interface DurationWindow {
   hi: number;
 }
 
-const PREFIX = 'duration:';
+interface DurationRecord {
+  window: DurationWindow;
+  /** Outliers seen in a row since the window last moved. */
+  outliers: number;
+}
+
+const zDurationRecord: z.ZodType<DurationRecord> = z.object({
+  window: z.object({ lo: z.number().min(0), hi: z.number().positive() }).refine((w) => w.lo < w.hi),
+  outliers: z.number().int().min(0),
+});
+
 /** Below this width (ms, or this share of `hi`) the window is taken as known: poll at its end. */
 const TIGHT_MS = 50;
 const TIGHT_SHARE = 0.01;
+/** A sample ending later than this many times the window's end is an outlier. */
+export const OUTLIER_FACTOR = 4;
 
 export class DurationMemory {
-  private readonly windows = new Map<string, Promise<DurationWindow | undefined>>();
+  private readonly records = new Map<string, Promise<DurationRecord | undefined>>();
   /** Durations seen this session, per provider (any endpoint): hints for the provider's unknown endpoints. */
   private readonly seen = new Map<string, Set<number>>();
-  private readonly cache: RecordStore<CacheEntry>;
-  private readonly now: () => number;
 
-  constructor(cache: RecordStore<CacheEntry>, now: () => number) {
-    this.cache = cache;
-    this.now = now;
-  }
+  constructor(
+    private readonly store: RecordStore,
+    /** Longest a job may take (the job deadline): nothing longer is ever learned. */
+    private readonly maxMs: number,
+  ) {}
 
-  /** The learned window for a provider's endpoint, if any job of it finished before. */
-  get(key: string): Promise<DurationWindow | undefined> {
-    let known = this.windows.get(key);
+  private record(key: string): Promise<DurationRecord | undefined> {
+    let known = this.records.get(key);
     if (!known) {
-      known = this.cache.get(PREFIX + key).then(
-        (entry) => {
-          const v = entry?.outputs.window?.[0];
-          const w = v && v.kind === 'json' ? (v.value as Partial<DurationWindow>) : undefined;
-          return w && typeof w.lo === 'number' && typeof w.hi === 'number' && w.hi > 0 && w.lo >= 0 && w.lo < w.hi ? { lo: w.lo, hi: w.hi } : undefined;
+      known = this.store.get(key).then(
+        (value) => {
+          const parsed = zDurationRecord.safeParse(value);
+          return parsed.success ? parsed.data : undefined;
         },
         () => undefined,
       );
-      this.windows.set(key, known);
+      this.records.set(key, known);
     }
     return known;
+  }
+
+  /** The learned window for a provider's endpoint, if any job of it finished before. */
+  async get(key: string): Promise<DurationWindow | undefined> {
+    return (await this.record(key))?.window;
   }
 
   /** Durations seen this session for any endpoint of `provider`. */
@@ -55,23 +74,32 @@ export class DurationMemory {
     return this.seen.get(provider) ?? [];
   }
 
-  /** Records a finished job: still running at `lo` ms (0 if never seen running), done at `hi` ms after submit. */
+  /**
+   * Records a finished job: still running at `lo` ms (0 if never seen running), done at `hi` ms after
+   * its submit, both on the monotonic clock.
+   */
   async observe(key: string, lo: number, hi: number): Promise<void> {
-    const before = await this.get(key);
-    let next: DurationWindow = { lo, hi };
-    if (before && Math.max(before.lo, lo) < Math.min(before.hi, hi)) next = { lo: Math.max(before.lo, lo), hi: Math.min(before.hi, hi) };
-    this.windows.set(key, Promise.resolve(next));
+    if (!Number.isFinite(lo) || !Number.isFinite(hi) || hi <= 0) return;
+    hi = Math.min(hi, this.maxMs);
+    lo = Math.max(0, Math.min(lo, hi - 1));
+    const before = await this.record(key);
+    let next: DurationRecord = { window: { lo, hi }, outliers: 0 };
+    if (before) {
+      const w = before.window;
+      if (lo > w.hi * OUTLIER_FACTOR && before.outliers === 0) next = { window: w, outliers: 1 };
+      else if (Math.max(w.lo, lo) < Math.min(w.hi, hi)) next = { window: { lo: Math.max(w.lo, lo), hi: Math.min(w.hi, hi) }, outliers: 0 };
+    }
+    this.records.set(key, Promise.resolve(next));
     const provider = key.slice(0, key.indexOf(':'));
     const seen = this.seen.get(provider) ?? this.seen.set(provider, new Set()).get(provider)!;
     // A third, two thirds and the end of the window: a sibling endpoint ending anywhere in it is seen
     // within a third of its width.
+    const { lo: a, hi: b } = next.window;
     for (const k of [1, 2, 3]) {
       if (seen.size >= 48) seen.delete(seen.values().next().value!);
-      seen.add(Math.round(next.lo + ((next.hi - next.lo) * k) / 3));
+      seen.add(Math.round(a + ((b - a) * k) / 3));
     }
-    await this.cache
-      .put(PREFIX + key, { key: PREFIX + key, nodeType: 'duration', outputs: { window: [{ kind: 'json', value: next }] }, createdAt: this.now() })
-      .catch(() => {});
+    await this.store.put(key, next).catch(() => {});
   }
 }
 

@@ -31,6 +31,8 @@ export interface PlannedNode {
 }
 
 export interface Plan {
+  /** The graph planned. */
+  graph: Graph;
   nodes: Map<string, PlannedNode>;
   /** Topological order of the planned nodes. */
   order: string[];
@@ -78,7 +80,7 @@ export function planRun(graph: Graph, getTemplate: GetTemplate, options: RunOpti
   const mode = options.mode ?? 'all';
   if (mode !== 'all') {
     if (!options.target || !byId.has(options.target)) {
-      return { nodes: new Map(), order: [], fresh, problems: [{ nodeId: options.target ?? '', message: `There is no node "${options.target ?? ''}" to run ${mode === 'upTo' ? 'up to' : 'from'}.` }] };
+      return { graph, nodes: new Map(), order: [], fresh, problems: [{ nodeId: options.target ?? '', message: `There is no node "${options.target ?? ''}" to run ${mode === 'upTo' ? 'up to' : 'from'}.` }] };
     }
   }
   if (mode === 'upTo') selected = closure([options.target!], ups);
@@ -104,7 +106,7 @@ export function planRun(graph: Graph, getTemplate: GetTemplate, options: RunOpti
   if (cycle) {
     const names = cycle.map((id) => byId.get(id)?.title ?? getTemplate(byId.get(id)?.type ?? '')?.title ?? id);
     problems.push({ nodeId: cycle[0] ?? '', message: `These nodes feed each other in a loop: ${names.join(' → ')}.` });
-    return { nodes: new Map(), order: [], fresh, problems };
+    return { graph, nodes: new Map(), order: [], fresh, problems };
   }
 
   const nodes = new Map<string, PlannedNode>();
@@ -151,7 +153,7 @@ export function planRun(graph: Graph, getTemplate: GetTemplate, options: RunOpti
     known.set(id, p.role === 'static' ? staticOutputs(p.template, p.node, inputs.values) : undefined);
     problems.push(...checkNode(p, inputs));
   }
-  return { nodes, order, fresh, problems };
+  return { graph, nodes, order, fresh, problems };
 }
 
 function topo(nodes: Map<string, PlannedNode>): string[] {

@@ -2,6 +2,7 @@ import type { OutputKind } from '../model/template.ts';
 import type { JobCost, JobState, MediaFile, Provider, ProviderErrorInfo } from '../providers/types.ts';
 import type { ExecutorStorage } from './storage.ts';
 import type { GetTemplate } from '../model/graph.ts';
+import type { LocalNode } from './localNode.ts';
 
 /**
  * The executor's vocabulary: values flowing along wires, node states, events, the journal and cache
@@ -114,31 +115,52 @@ export interface RunSummary {
   finishedAt: number;
 }
 
-/** The journal: one record per paid job, written before the submit and after every change. */
+/**
+ * Where a paid job is in the journal (journalRecord.ts): `intent` (claimed; its submit is about to be
+ * sent), `submitted` (the provider gave a job id), `unknown` (a submit whose answer was lost — never
+ * resubmitted on its own), `collecting` (finished at the provider — paid — but its results are not all
+ * here yet), `done`, `failed` (the job failed, or its submit was refused: nothing to pay), `cancelled`,
+ * `lost` (the provider confirmed it no longer knows the job; asked again on the next run).
+ */
+export type JournalState = 'intent' | 'submitted' | 'unknown' | 'collecting' | 'done' | 'failed' | 'cancelled' | 'lost';
+
+/** The journal: one record per paid job (per attempt of a job key), written before the submit and after every change. */
 export interface JournalRecord {
-  /** `${cacheKey}` — one job per distinct input. */
+  /** `${jobKey}-${attempt}`: the job key is readable from the id (and from a damaged record's file name). */
   id: string;
+  /** The job's identity (jobKey.ts): graph, node, take, provider, endpoint, schema, inputs. */
+  jobKey: string;
+  /** 0 for the first job of a key; each new take or user-asked resubmit is the next. */
+  attempt: number;
+  /** The run that made it, and the session (runs that are one invocation) it belongs to. */
   runId: string;
+  session: string;
+  graphId: string;
   graphName?: string;
   nodeId: string;
+  /** The take or batch row it was made for, when the node makes a new take each time. */
+  take?: string;
   provider: string;
   endpoint: string;
-  cacheKey: string;
-  /** `intent` (submit about to be sent), `submitted` (has a job id), or how it ended. */
-  state: 'intent' | 'submitted' | 'unknown' | 'done' | 'failed' | 'cancelled' | 'lost';
+  state: JournalState;
   jobId?: string;
   /** Set when the user cancelled; a result arriving afterwards is kept but not passed downstream. */
   cancelRequested?: boolean;
   outputs?: NodeOutputs;
+  /** What the provider said it cost (actual), and what Weft estimated before the submit (issue 16). */
   cost?: JobCost;
+  estimate?: JobCost;
+  /** Why it ended badly, or (state `collecting`) why its results are not here yet. */
   error?: NodeError;
   createdAt: number;
   updatedAt: number;
 }
 
-/** A cache entry: a node's outputs for one cache key. */
+/** A cache entry: the index from a job key to the journal record whose outputs it serves. */
 export interface CacheEntry {
   key: string;
+  /** The journal record (its id) the outputs come from. */
+  record: string;
   nodeType: string;
   outputs: NodeOutputs;
   jobId?: string;
@@ -148,7 +170,10 @@ export interface CacheEntry {
 
 /** Time, injectable so tests run under fake timers. */
 export interface Clock {
+  /** Wall time (ms since the epoch): for records and for what people read. It may jump. */
   now(): number;
+  /** Monotonic time (ms, any origin): for measuring durations, which a wall-clock jump must not stretch. */
+  monotonic(): number;
   /** Resolves after `ms`, or rejects with the signal's reason when it aborts. */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
@@ -180,7 +205,7 @@ export interface ExecutorDeps {
   getTemplate: GetTemplate;
   /** The adapter for a provider id (`runcomfy`, `runninghub`, …). */
   provider(id: string): Provider | undefined;
-  storage: ExecutorStorage<JournalRecord, CacheEntry>;
+  storage: ExecutorStorage;
   clock?: Clock;
   /** [0, 1) — injectable for deterministic jitter. */
   random?: () => number;
@@ -200,6 +225,17 @@ export interface ExecutorDeps {
   hash?(data: Uint8Array): Promise<string>;
   /** How long a provider's result URL is trusted to still work when passed downstream, ms (default 30 min). */
   urlFreshMs?: number;
+  /** This executor's name in claims (default: a random id). Two executors must not share one. */
+  owner?: string;
+  /** How long a claim lasts unless renewed, ms (default 60 s; renewed every third of it while held). */
+  claimLeaseMs?: number;
+  /**
+   * Asked right before each submit, after the payload is checked (issue 16's budget gate plugs in here):
+   * `ok: false` ends the node `failed` with the reason and nothing is paid; an `estimate` is journaled.
+   */
+  beforeSubmit?(job: { nodeId: string; provider: string; endpoint: string; payload: Record<string, unknown> }): Promise<{ ok: true; estimate?: JobCost } | { ok: false; reason: string }>;
+  /** Built-in nodes that do local work (issue 18's media nodes), by node type (localNode.ts). */
+  localNodes?: Readonly<Record<string, LocalNode>>;
 }
 
 export interface RunOptions {
@@ -213,7 +249,20 @@ export interface RunOptions {
   /** Ignore the cache entirely (still records results). */
   noCache?: boolean;
   graphName?: string;
+  /**
+   * The graph's stable identity, part of every job key (default: the graph's own `id`, else ""). The CLI
+   * derives one from the file when the file has none; the browser takes the document's.
+   */
+  graphId?: string;
   runId?: string;
+  /**
+   * Runs that are one invocation share a session (a batch's rows, a resumed CLI run, a reloaded page;
+   * default: the run id): a node that makes a new take each run (random seed, re-roll, no cache) reuses
+   * what its session already made instead of paying again.
+   */
+  session?: string;
+  /** The take or batch row this run makes: part of the job key of nodes that make a new take each time. */
+  take?: string;
   /**
    * Walk the graph without spending or writing: static nodes compute, jobs served by the cache pass
    * their outputs on, every other job and save ends `skipped` with a `dry-run:*` code saying what a run

@@ -130,6 +130,12 @@ export const zGraphFile = z.strictObject({
   format: z.literal(GRAPH_FORMAT),
   /** Always the current version here; older files are migrated before this schema sees them. */
   version: z.literal(GRAPH_VERSION),
+  /**
+   * The graph's stable identity (kept when the file is edited, renamed or moved): part of every job's
+   * key, so a resumed run finds this graph's unfinished jobs. Minted when absent (the CLI derives one
+   * from the file; the editor mints one on New and Save as).
+   */
+  id: z.string().min(1).max(200).regex(/^[\x21-\x7e]+$/, 'a graph id is printable ASCII without spaces').optional(),
   /** The pipeline's name, shown in the title bar and used for downloads. */
   name: z.string().max(1000),
   /** Optional saved pan/zoom, so a reopened file looks the way it was left. */

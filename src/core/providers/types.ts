@@ -161,12 +161,22 @@ export interface MediaFile {
   name?: string;
 }
 
-/** A downloaded result file. */
+/**
+ * A result file on its way down. `body` yields the bytes as they arrive and throws a ProviderError
+ * (class `invalid_input`) as soon as more than the cap have arrived, whatever the server declared; it
+ * can be read once. `bytes()` reads it whole into memory (for small files and tests).
+ */
 export interface DownloadedFile {
-  bytes: Uint8Array;
   mimeType: string;
   /** The URL it came from. */
   url: string;
+  body: AsyncIterable<Uint8Array>;
+  bytes(): Promise<Uint8Array>;
+}
+
+export interface DownloadOptions extends CallOptions {
+  /** Largest file accepted, in bytes (default 2 GiB), counted on the bytes as they arrive. */
+  maxBytes?: number;
 }
 
 export interface AccountInfo {
@@ -211,7 +221,10 @@ export interface Provider {
   upload?(file: MediaFile, options?: CallOptions): Promise<string>;
   /** Turns a local file into an input value: a data URI or an uploaded file's URL, per the provider's rules. */
   mediaInput(file: MediaFile, options?: CallOptions): Promise<string>;
-  /** Downloads a result file, only from the provider's media hosts (HTTPS) or its configured base URL's host. */
-  download(url: string, options?: CallOptions): Promise<DownloadedFile>;
+  /**
+   * Starts downloading a result file, only from the provider's media hosts (HTTPS) or its configured
+   * base URL's host; resolves once the answer's headers are in, with the body still to stream.
+   */
+  download(url: string, options?: DownloadOptions): Promise<DownloadedFile>;
   account?(options?: CallOptions): Promise<AccountInfo>;
 }

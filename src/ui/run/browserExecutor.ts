@@ -1,10 +1,10 @@
 import { createExecutor, type Executor } from '../../core/executor/executor.ts';
-import { realClock } from '../../core/executor/support.ts';
+import { realClock } from '../../core/executor/clock.ts';
 import type { Graph } from '../../core/model/graph.ts';
 import type { Provider } from '../../core/providers/types.ts';
 import { createBrowserProvider } from '../../providers/browser.ts';
 import { PROVIDER_IDS } from '../../providers/config.ts';
-import { sha256Hex } from '../../storage/sha256.ts';
+import { sha256Hex } from '../../core/sha256.ts';
 import { getTemplate, peekTemplate } from '../catalog.ts';
 import { useSettings } from '../settings/settingsStore.ts';
 import { readLocalFile } from './localFiles.ts';

@@ -1,4 +1,5 @@
 import type { RunHandle } from '../../core/executor/executor.ts';
+import { newRunId as makeRunId } from '../../core/executor/runId.ts';
 import type { RunOptions } from '../../core/executor/types.ts';
 import type { Graph } from '../../core/model/graph.ts';
 import { useDocStore } from '../../store/documentStore.ts';
@@ -61,9 +62,7 @@ function writeActive(active: ActiveRun | undefined): void {
   }
 }
 
-function newRunId(): string {
-  return `run-${Date.now().toString(36)}-${Math.floor(Math.random() * 2 ** 32).toString(36)}`;
-}
+const newRunId = () => makeRunId('run', Date.now(), Math.random);
 
 export interface StartOptions {
   mode?: Mode;
@@ -108,7 +107,7 @@ export async function startRun(options: StartOptions = {}): Promise<void> {
     store.begin(runId, Boolean(options.resumeRunId));
     if (options.resumeRunId) store.note('Resumed after a reload: jobs already submitted are followed, not submitted again.');
     const title = titleOf(graph);
-    handle = executor.run(graph, { ...runOptions, runId }, (event) => useRunStore.getState().apply(event, title));
+    handle = executor.run(plan, { ...runOptions, runId }, (event) => useRunStore.getState().apply(event, title));
   } catch (error) {
     toast(`Could not start the run: ${error instanceof Error ? error.message : String(error)}`, 'error');
     return;

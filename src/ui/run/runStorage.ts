@@ -1,4 +1,3 @@
-import type { CacheEntry, JournalRecord } from '../../core/executor/types.ts';
 import { openBrowserStorage, type BrowserStorage } from '../../storage/browser.ts';
 import { useUiStore } from '../../store/uiStore.ts';
 import { useRunStore } from './runStore.ts';
@@ -9,10 +8,10 @@ import { useRunStore } from './runStore.ts';
  * says so, because then a reload loses running jobs and results.
  */
 
-let opened: Promise<BrowserStorage<JournalRecord, CacheEntry>> | undefined;
+let opened: Promise<BrowserStorage> | undefined;
 
-export function runStorage(): Promise<BrowserStorage<JournalRecord, CacheEntry>> {
-  opened ??= openBrowserStorage<JournalRecord, CacheEntry>('weft').then((s) => {
+export function runStorage(): Promise<BrowserStorage> {
+  opened ??= openBrowserStorage('weft').then((s) => {
     useRunStore.getState().setDurable(s.durable);
     if (!s.durable) {
       useUiStore.getState().showToast(`Runs are kept in memory only: a reload loses running jobs and results. ${s.problem ?? ''}`.trim(), 'error');

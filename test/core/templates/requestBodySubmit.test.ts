@@ -2,12 +2,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createExecutor } from '../../../src/core/executor/executor.ts';
-import type { CacheEntry, JournalRecord } from '../../../src/core/executor/types.ts';
 import type { Graph, GraphNode } from '../../../src/core/model/graph.ts';
 import type { NodeTemplate } from '../../../src/core/model/template.ts';
 import { compileTemplate } from '../../../src/core/templates/compile.ts';
 import { createMemoryStorage } from '../../../src/storage/memory.ts';
-import { sha256HexSync } from '../../../src/storage/sha256.ts';
+import { sha256HexSync } from '../../../src/core/sha256.ts';
 import { builtins } from '../../support/templateBuilder.ts';
 import { FakeProvider } from '../../executor/fakeProvider.ts';
 import { VirtualClock } from '../../executor/virtualClock.ts';
@@ -31,7 +30,7 @@ async function submitted(template: NodeTemplate, values: Record<string, unknown>
   }
   const executor = createExecutor({
     getTemplate: (id) => templates.get(id), provider: (id) => (id === 'fake' ? fake : undefined),
-    storage: createMemoryStorage<JournalRecord, CacheEntry>(), clock, hash: async (d) => sha256HexSync(d), random: () => 0.5, concurrency: { fake: 1 },
+    storage: createMemoryStorage(), clock, hash: async (d) => sha256HexSync(d), random: () => 0.5, concurrency: { fake: 1 },
   });
   const summary = await clock.run(executor.run({ format: 'weft.graph', version: 1, nodes, edges } as Graph, {}, () => {}).done);
   expect(summary.states.n).toBe('done');

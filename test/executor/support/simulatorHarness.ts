@@ -272,6 +272,7 @@ export function crashable(provider: Provider): { provider: Provider; crash(): vo
 /** The real clock with timers that do not keep the process alive (for an executor left behind). */
 export const unrefClock: Clock = {
   now: () => Date.now(),
+  monotonic: () => performance.now(),
   sleep: (ms, signal) =>
     new Promise<void>((resolve, reject) => {
       if (signal?.aborted) return reject(signal.reason);

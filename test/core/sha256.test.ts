@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { sha256Hex, sha256HexSync } from '../../src/storage/sha256.ts';
-import { patternBytes } from './contract.ts';
+import { sha256Hex, sha256HexSync } from '../../src/core/sha256.ts';
+import { patternBytes } from '../storage/contract.ts';
 
 const reference = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 

@@ -13,8 +13,9 @@ function toHex(bytes: Uint8Array): string {
   return out;
 }
 
-/** The SHA-256 of exactly these bytes (a view's own range, not its whole buffer). */
-export async function sha256Hex(bytes: Uint8Array): Promise<string> {
+/** The SHA-256 of exactly these bytes (a view's own range, not its whole buffer), or of a string's UTF-8. */
+export async function sha256Hex(data: Uint8Array | string): Promise<string> {
+  const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
   const subtle = (globalThis as { crypto?: Crypto }).crypto?.subtle;
   if (subtle) {
     // digest() reads the view's range; a copy keeps it independent of SharedArrayBuffer-backed views.
