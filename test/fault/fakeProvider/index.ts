@@ -181,6 +181,8 @@ export async function startFaultProvider(options: FaultProviderOptions): Promise
     res.on('close', () => {
       if (record.answer === 'pending') record.answer = 'cut';
     });
+    // The client may be gone already (killed while we read its request): then 'close' came and went.
+    if (res.destroyed || res.socket?.destroyed) record.answer = 'cut';
     if (await gate(call)) return void res.socket?.destroy();
     if (picked) return sendFault(res, picked.fault, provider, job?.id);
     if (!job) return sendJson(res, 400, provider === 'runcomfy' ? { error_code: 400003, error_message: 'Body is not JSON.' } : { taskId: '', status: '', errorCode: '301', errorMessage: 'bad params' });

@@ -58,6 +58,8 @@ export interface Scenario {
   jobs: string[];
   /** A batch file among `files`, run with `--batch`. */
   batch?: string;
+  /** It uploads a local file (RunningHub) before submitting. */
+  uploads?: boolean;
 }
 
 export const GRAPH_FILE = 'graph.weft.json';
@@ -93,6 +95,7 @@ export function runningHubVeo(label: string): Scenario {
     ]),
     files: { 'ref.png': png(200, 120, 40) },
     jobs: ['veo'],
+    uploads: true,
   };
 }
 

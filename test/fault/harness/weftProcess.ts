@@ -94,9 +94,11 @@ export function nodeEnds(stdout: string): Map<string, NodeEnd> {
   return ends;
 }
 
-/** A short account of a run for failure messages: exit, the last lines of stderr. */
+/** A short account of a run for failure messages: its exit, its nodes that did not end done, or stderr's end. */
 export function describeExit(exit: WeftExit): string {
   const how = exit.killed ? 'killed' : `exit ${exit.code ?? exit.signal}`;
-  const tail = exit.stderr.trim().split('\n').slice(-6).map((l) => `      | ${l}`).join('\n');
-  return `${how}${tail ? `\n${tail}` : ''}`;
+  const notDone = [...exit.nodes].filter(([, e]) => e.state !== 'done' && e.state !== 'cached');
+  if (notDone.length) return `${how}: ${notDone.map(([id, e]) => `${id} ${e.state}${e.error?.message && e.state !== 'skipped' ? ` (${e.error.message})` : ''}`).join('; ')}`;
+  const tail = exit.nodes.size ? [] : exit.stderr.trim().split('\n').slice(-3);
+  return `${how}${tail.length ? `: ${tail.join(' / ')}` : ''}`;
 }
