@@ -9,7 +9,7 @@ import { PHASES, type Phase } from './killMoments.ts';
 
 export interface CampaignOptions {
   seed: number;
-  /** Stop starting iterations once this many kills landed. */
+  /** Stop starting iterations once this many kills landed (and every phase was hit). */
   kills: number;
   /** Iterations at once. */
   parallel: number;
@@ -33,19 +33,21 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
   let kills = 0;
   let next = 0;
   const max = options.maxIterations ?? Math.max(10, options.kills * 2);
+  const phases = Object.fromEntries(PHASES.map((p) => [p, 0])) as Record<Phase, number>;
+  // Enough kills, and every phase hit at least once (kills still to come from iterations in flight are
+  // not known yet; a small overshoot is fine).
+  const enough = () => kills >= options.kills && PHASES.every((p) => phases[p] > 0);
   const worker = async () => {
-    // Kills still to come from iterations in flight are not known yet; a small overshoot is fine.
-    while (options.only ? next < options.only.length : kills < options.kills && next < max) {
+    while (options.only ? next < options.only.length : !enough() && next < max) {
       const report = await runIteration(options.seed, options.only ? options.only[next++]! : next++);
       kills += report.kills.length;
+      for (const k of report.kills) phases[k.phase]++;
       iterations.push(report);
       options.onIteration?.(report);
     }
   };
   await Promise.all(Array.from({ length: options.parallel }, worker));
   iterations.sort((a, b) => a.index - b.index);
-  const phases = Object.fromEntries(PHASES.map((p) => [p, 0])) as Record<Phase, number>;
-  for (const it of iterations) for (const k of it.kills) phases[k.phase]++;
   return { seed: options.seed, iterations, kills, phases };
 }
 

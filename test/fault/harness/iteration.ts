@@ -1,12 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { startFaultProvider, type Fault } from '../fakeProvider/index.ts';
-import { GRAPH_FILE, imageToVideoChain, runComfyBatch, runComfyImage, runningHubVeo, writeScenario, type Scenario } from './graphs.ts';
+import type { Fault } from '../fakeProvider/index.ts';
+import { imageToVideoChain, runComfyBatch, runComfyImage, runningHubVeo, type Scenario } from './graphs.ts';
 import { armKill, KILL_KINDS, type Kill, type KillKind, type KillPlan } from './killMoments.ts';
 import { between, derive, pick, type Rng } from './rng.ts';
 import { judge } from './verdict.ts';
-import { describeExit, KEYS, providerEnv, spawnWeft, type WeftExit } from './weftProcess.ts';
+import { describeExit, type WeftExit } from './weftProcess.ts';
+import { openWorkspace } from './workspace.ts';
 
 /**
  * One iteration of the SIGKILL suite: a small graph, `weft run` killed at a chosen moment (and perhaps
@@ -47,12 +45,6 @@ function killPlan(rng: Rng, kind: KillKind, scenario: Scenario): KillPlan {
   return { kind: k, delayMs, nth: between(rng, 2, 3) };
 }
 
-function argsFor(mode: RerunMode, scenario: Scenario): string[] {
-  const base = [GRAPH_FILE, '--json', '--state', '.weft', '--out', 'out'];
-  if (mode === '--resume') return [...base, '--resume'];
-  return [...base, ...(scenario.batch ? ['--batch', scenario.batch] : []), ...(mode === '--no-cache' ? ['--no-cache'] : [])];
-}
-
 /** Whether a run ended with nothing left to do but nodes that are `unknown` (and what waits on them). */
 function onlyUnknownLeft(exit: WeftExit, jobs: readonly string[]): boolean {
   const states = jobs.map((j) => exit.nodes.get(j)?.state);
@@ -63,11 +55,10 @@ export async function runIteration(seed: number, index: number, options: { extra
   const rng = derive(seed, index);
   const makeScenario = SCENARIOS[index % SCENARIOS.length]!;
   const scenario = makeScenario(`fault ${seed}/${index}`);
-  const dir = await mkdtemp(path.join(tmpdir(), 'weft-fault-'));
-  const report: IterationReport = { index, scenario: scenario.name, kills: [], runs: [], violations: [], dir };
-  const fake = await startFaultProvider({ keys: KEYS, durations: { image: 1500, video: 2400 } });
+  const ws = await openWorkspace(scenario, { durations: { image: 1500, video: 2400 } });
+  const { fake } = ws;
+  const report: IterationReport = { index, scenario: scenario.name, kills: [], runs: [], violations: [], dir: ws.dir };
   try {
-    await writeScenario(dir, scenario);
     if (rng() < 0.3) {
       const fault = pick(rng, ONE_BAD_ANSWER);
       const nth = between(rng, 1, 4);
@@ -82,9 +73,10 @@ export async function runIteration(seed: number, index: number, options: { extra
     for (let run = 0; run < MAX_RUNS; run++) {
       // `--resume` picks up an interrupted run; after one that ended, a user runs it again (or with --no-cache).
       const mode: RerunMode = run === 0 ? 'plain' : pick(rng, interrupted ? (['plain', '--resume', '--no-cache'] as const) : (['plain', '--no-cache'] as const));
-      const child = spawnWeft(argsFor(mode, scenario), { cwd: dir, env: providerEnv(fake.url) });
+      // `--resume` repeats the interrupted invocation's values: it takes no --batch.
+      const child = ws.start(mode === 'plain' ? [] : [mode], { batch: mode !== '--resume' });
       const planned = kills[run];
-      const killed = planned ? armKill(killPlan(rng, planned, scenario), fake, child, path.join(dir, 'out')) : Promise.resolve(undefined);
+      const killed = planned ? armKill(killPlan(rng, planned, scenario), fake, child, ws.out) : Promise.resolve(undefined);
       const stuck = setTimeout(() => void child.kill(), RUN_LIMIT_MS);
       const exit = await child.done.finally(() => clearTimeout(stuck));
       const kill = await killed;
@@ -110,12 +102,10 @@ export async function runIteration(seed: number, index: number, options: { extra
         confirmed = true;
       }
     }
-    if (process.env.FAULT_DEBUG) console.log(JSON.stringify(fake.ledger.submits.map((s) => ({ ...s, followed: s.jobId ? fake.ledger.followed(s.jobId) : null }))));
-    if (last) report.violations.push(...(await judge({ jobs: scenario.jobs, ledger: fake.ledger, ends: last.nodes, outDir: path.join(dir, 'out') })));
+    if (last) report.violations.push(...(await judge({ jobs: scenario.jobs, ledger: fake.ledger, ends: last.nodes, outDir: ws.out })));
     else report.violations.push(`every one of ${MAX_RUNS} runs was killed`);
   } finally {
-    await fake.close();
-    if (!process.env.FAULT_KEEP) await rm(dir, { recursive: true, force: true });
+    await ws.close();
   }
   return report;
 }
