@@ -127,6 +127,7 @@ export async function startFaultProvider(options: FaultProviderOptions): Promise
       kind,
       nth: ledger.count(provider, kind),
       method: req.method ?? 'GET',
+      host: req.headers.host ?? '',
       path: url.pathname,
       body,
       at: now(),

@@ -66,6 +66,8 @@ export interface CallInfo {
   /** How many calls of this provider and kind arrived so far, this one included (1-based). */
   nth: number;
   method: string;
+  /** The Host header: a download from the refused name arrives here too, and must never come. */
+  host: string;
   path: string;
   jobId?: string;
   /** For calls about a job: how many calls of this kind the job had, this one included. */
