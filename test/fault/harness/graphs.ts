@@ -129,3 +129,18 @@ export function runComfyBatch(label: string, rows: number): Scenario {
     batch: 'rows.csv',
   };
 }
+
+/** Two identical RunComfy image nodes side by side (one prompt feeds both): two takes, two jobs. */
+export function twinImages(label: string): Scenario {
+  return {
+    name: 'twin-images',
+    graph: graphFile(label, [text('p', `Two takes of a harbour at night (${label}) [n:twin]`), rcImage('a'), rcImage('b'), save('sa', 'a-{index}'), save('sb', 'b-{index}')], [
+      { from: ['p', 'text'], to: ['a', 'prompt'] },
+      { from: ['p', 'text'], to: ['b', 'prompt'] },
+      { from: ['a', 'image'], to: ['sa', 'media'] },
+      { from: ['b', 'image'], to: ['sb', 'media'] },
+    ]),
+    files: {},
+    jobs: ['a', 'b'],
+  };
+}
