@@ -176,7 +176,8 @@ export async function startFaultProvider(options: FaultProviderOptions): Promise
     const record: SubmitRecord = { seq: call.seq, provider, endpoint, key: job?.key ?? '', answer: picked ? 'fault' : 'pending', at: call.at, ...(call.tag ? { tag: call.tag } : {}), ...(job ? { jobId: job.id } : {}), ...(picked ? { fault: picked.fault.type } : {}) };
     ledger.submits.push(record);
     if (job) call.jobId = job.id;
-    res.on('finish', () => {
+    // Before the `answered` hooks, so they see the answer delivered.
+    res.prependListener('finish', () => {
       if (record.answer === 'pending') record.answer = 'delivered';
     });
     res.on('close', () => {
