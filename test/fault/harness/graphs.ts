@@ -144,3 +144,34 @@ export function twinImages(label: string): Scenario {
     jobs: ['a', 'b'],
   };
 }
+
+/** A RunComfy image and a RunningHub Veo 3.1 Pro side by side (independent): both providers in one run. */
+export function bothProviders(label: string, titles: { image?: string; video?: string } = {}): Scenario {
+  return {
+    name: 'both-providers',
+    graph: graphFile(label, [text('p1', `A glass teapot (${label}) [n:img]`), rcImage('img', titles.image), image('ref', 'ref.png'), text('p2', `Steam rises (${label}) [n:veo]`), { ...rhVeo('veo'), ...(titles.video ? { title: titles.video } : {}) }, save('s1', 'img-{index}'), save('s2', 'veo-{index}')], [
+      { from: ['p1', 'text'], to: ['img', 'prompt'] },
+      { from: ['ref', 'image'], to: ['veo', 'imageUrls'], index: 0 },
+      { from: ['p2', 'text'], to: ['veo', 'prompt'] },
+      { from: ['img', 'image'], to: ['s1', 'media'] },
+      { from: ['veo', 'video'], to: ['s2', 'media'] },
+    ]),
+    files: { 'ref.png': png(10, 200, 90) },
+    jobs: ['img', 'veo'],
+    uploads: true,
+  };
+}
+
+/** A local image named by `url` (a path the test chooses) → RunComfy Veo 3 image-to-video → save. */
+export function localImageToVideo(label: string, url: string): Scenario {
+  return {
+    name: 'local-image-to-video',
+    graph: graphFile(label, [image('ref', url), text('p', `The scene comes alive (${label}) [n:vid]`), rcVideo('vid'), save('s', 'vid-{index}')], [
+      { from: ['ref', 'image'], to: ['vid', 'image'] },
+      { from: ['p', 'text'], to: ['vid', 'prompt'] },
+      { from: ['vid', 'video'], to: ['s', 'media'] },
+    ]),
+    files: {},
+    jobs: ['vid'],
+  };
+}
