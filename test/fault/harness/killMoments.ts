@@ -114,7 +114,7 @@ export function armKill(plan: KillPlan, fake: FaultProvider, child: WeftChild, o
       onCall((c) => c.kind === 'status' && (c.nthForJob ?? 0) >= plan.nth && c.jobPhase !== 'succeeded' && c.jobPhase !== 'failed', (c) => ({ phase: 'polling', detail: `on the ${ordinal(c.nthForJob ?? plan.nth)} status call of ${about(c)}, still ${c.jobPhase}` }));
       break;
     case 'result':
-      onCall((c) => c.kind === 'result' || (c.kind === 'status' && c.jobPhase === 'succeeded'), (c) => ({ phase: 'result', detail: `on the ${c.kind === 'result' ? 'result call' : 'query that reports SUCCESS'} of ${about(c)}` }));
+      onCall((c) => c.kind === 'result' || (c.kind === 'status' && c.jobPhase === 'succeeded'), (c) => ({ phase: 'result', detail: `on the ${c.kind === 'result' ? 'result call' : 'status call that reports the end'} of ${about(c)}` }));
       break;
     case 'download':
       slowDownloads = true;
