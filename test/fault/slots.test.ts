@@ -12,10 +12,10 @@ import { openWorkspace } from './harness/workspace.ts';
 
 describe('jobs followed after a kill hold provider slots', { timeout: 180_000 }, () => {
   it('a 6-row batch with --concurrency runcomfy=2, killed with two jobs running, never has more than 2 running at RunComfy', async () => {
-    let firstRun = true;
-    // The first run's jobs are held running until the re-run polls them (so they are surely still running).
-    const ws = await openWorkspace(runComfyBatch('slots', 6), { durations: { image: 1500 }, planJob: () => ({ hold: firstRun }) });
+    const ws = await openWorkspace(runComfyBatch('slots', 6), { durations: { image: 1500 } });
     try {
+      // The first run's jobs are held running until the re-run polls them (so they are surely still running).
+      ws.fake.holdNewJobs(true);
       const limit = ['--concurrency', 'runcomfy=2'];
       const child = ws.start(limit);
       // Killed on a status call that comes a moment after both submit answers left (both jobs journaled by then).
@@ -33,7 +33,7 @@ describe('jobs followed after a kill hold provider slots', { timeout: 180_000 },
       clearTimeout(stuck);
       stopWatching();
       stopAnswers();
-      firstRun = false;
+      ws.fake.holdNewJobs(false);
       const held = [...ws.fake.ledger.jobs.values()].filter((j) => j.held).map((j) => j.id);
       expect(held.length, `the first run should be killed with two jobs running: ${describeExit(first)}`).toBe(2);
 

@@ -43,6 +43,8 @@ export interface FaultProvider {
   on(event: 'call', hook: CallHook): () => void;
   on(event: 'answered', hook: (call: CallInfo) => void): () => void;
   on(event: 'chunk', hook: ChunkHook): () => void;
+  /** While on, new jobs are created held (running until released), whatever `planJob` says. */
+  holdNewJobs(on: boolean): void;
   /** Lets held jobs run from now. */
   release(which?: (job: FakeJob) => boolean): void;
   close(): Promise<void>;
@@ -79,6 +81,7 @@ export async function startFaultProvider(options: FaultProviderOptions): Promise
   const sockets = new Set<Socket>();
   let base = '';
   let refusedBase = '';
+  let holdAll = false;
 
   const planFor = (provider: ProviderId, endpoint: string, body: unknown): JobPlan => {
     const video = endpoint.includes('video');
@@ -89,6 +92,7 @@ export async function startFaultProvider(options: FaultProviderOptions): Promise
       resultHost: 'own',
       hold: false,
       ...options.planJob?.({ provider, endpoint, body, ...(tag ? { tag } : {}) }),
+      ...(holdAll ? { hold: true } : {}),
     };
   };
   const resultUrl = (job: FakeJob) => `${job.plan.resultHost === 'refused' ? refusedBase : base}/media/${job.id}/result.${job.file.ext}`;
@@ -258,6 +262,7 @@ export async function startFaultProvider(options: FaultProviderOptions): Promise
       set.add(hook);
       return () => set.delete(hook);
     },
+    holdNewJobs: (on) => void (holdAll = on),
     release: (which) => ledger.release(which),
     close: () =>
       new Promise<void>((resolve) => {

@@ -37,6 +37,20 @@ export async function killAt(ws: Workspace, child: WeftChild, plan: Pick<KillPla
   return kill;
 }
 
+/**
+ * Starts `weft run` with new jobs held running at the provider, kills it on the first status call of
+ * one (so Weft surely had the job id and the job surely had not finished), then lets the jobs run.
+ */
+export async function killWhileRunning(ws: Workspace): Promise<Kill> {
+  ws.fake.holdNewJobs(true);
+  try {
+    return await killAt(ws, ws.start(), { kind: 'first-poll' });
+  } finally {
+    ws.fake.holdNewJobs(false);
+    ws.fake.release();
+  }
+}
+
 /** Files under `dir` (recursively) whose bytes contain `needle`. */
 export async function filesContaining(dir: string, needle: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
