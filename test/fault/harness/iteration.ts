@@ -65,8 +65,8 @@ export async function runIteration(seed: number, index: number, options: { extra
       fake.script.add({ call: 'status', nth, fault });
       report.fault = `${fault.type} on status call ${nth}`;
     }
-    // The first run is always killed, at a moment that cycles through every kind; the next two often.
-    const kills = [KILL_KINDS[(index + seed) % KILL_KINDS.length]!, ...Array.from({ length: options.extraKills ?? 2 }, () => (rng() < 0.8 ? pick(rng, RESUME_KILLS) : undefined))];
+    // The first run is always killed, at a moment that cycles through every kind; the next three often.
+    const kills = [KILL_KINDS[(index + seed) % KILL_KINDS.length]!, ...Array.from({ length: options.extraKills ?? 3 }, () => (rng() < 0.85 ? pick(rng, RESUME_KILLS) : undefined))];
     let confirmed = false;
     let interrupted = false;
     let last: WeftExit | undefined;
