@@ -19,6 +19,8 @@ export interface FakeJob {
   key: string;
   tag?: string;
   plan: JobPlan;
+  /** Monotonic ms when it was created (paid). */
+  createdAt: number;
   /** Monotonic ms when it started running (reset when a held job is released). */
   startedAt: number;
   held: boolean;
@@ -101,7 +103,7 @@ export class Ledger {
     const id = provider === 'runninghub' ? (1877265245566922753n + BigInt(seq) * 7919n).toString() : `00000000-0000-4000-8000-${seq.toString(16).padStart(12, '0')}`;
     const kind = endpoint.includes('video') ? 'video' : 'image';
     const tag = tagOf(body);
-    const job: FakeJob = { id, provider, endpoint, key: logicalKey(provider, endpoint, body), ...(tag ? { tag } : {}), plan, startedAt: now(), held: plan.hold, cancelled: false, file: resultFile(kind, id, seq), calls: {} };
+    const job: FakeJob = { id, provider, endpoint, key: logicalKey(provider, endpoint, body), ...(tag ? { tag } : {}), plan, createdAt: now(), startedAt: now(), held: plan.hold, cancelled: false, file: resultFile(kind, id, seq), calls: {} };
     this.jobs.set(id, job);
     const running = [...this.jobs.values()].filter((j) => j.provider === provider && !isTerminal(phaseOf(j))).length;
     this.maxRunning[provider] = Math.max(this.maxRunning[provider], running);

@@ -2,7 +2,7 @@ import type { Fault } from '../fakeProvider/index.ts';
 import { imageToVideoChain, runComfyBatch, runComfyImage, runningHubVeo, type Scenario } from './graphs.ts';
 import { armKill, KILL_KINDS, type Kill, type KillKind, type KillPlan } from './killMoments.ts';
 import { between, derive, pick, type Rng } from './rng.ts';
-import { judge } from './verdict.ts';
+import { judge, savedHashes } from './verdict.ts';
 import { describeExit, type WeftExit } from './weftProcess.ts';
 import { openWorkspace } from './workspace.ts';
 
@@ -69,17 +69,21 @@ export async function runIteration(seed: number, index: number, options: { extra
     const kills = [KILL_KINDS[(index + seed) % KILL_KINDS.length]!, ...Array.from({ length: options.extraKills ?? 3 }, () => (rng() < 0.85 ? pick(rng, RESUME_KILLS) : undefined))];
     let confirmed = false;
     let interrupted = false;
+    /** The --no-cache runs: when they started and which results were saved by then. */
+    const noCacheRuns: { from: number; to: number; saved: Set<string> }[] = [];
     let last: WeftExit | undefined;
     for (let run = 0; run < MAX_RUNS; run++) {
       // `--resume` picks up an interrupted run; after one that ended, a user runs it again (or with --no-cache).
       const mode: RerunMode = run === 0 ? 'plain' : pick(rng, interrupted ? (['plain', '--resume', '--no-cache'] as const) : (['plain', '--no-cache'] as const));
       // `--resume` repeats the interrupted invocation's values: it takes no --batch.
+      const noCache = mode === '--no-cache' ? { from: performance.now(), to: Infinity, saved: await savedHashes(ws.out) } : undefined;
       const child = ws.start(mode === 'plain' ? [] : [mode], { batch: mode !== '--resume' });
       const planned = kills[run];
       const killed = planned ? armKill(killPlan(rng, planned, scenario), fake, child, ws.out) : Promise.resolve(undefined);
       const stuck = setTimeout(() => void child.kill(), RUN_LIMIT_MS);
       const exit = await child.done.finally(() => clearTimeout(stuck));
       const kill = await killed;
+      if (noCache) noCacheRuns.push({ ...noCache, to: performance.now() });
       report.runs.push(`run ${run + 1} (${mode}): ${kill ? `killed ${kill.detail}` : `${describeExit(exit)}${planned ? ` (it ended before the planned ${planned} kill)` : ''}`}`);
       interrupted = kill !== undefined;
       if (kill) {
@@ -102,7 +106,7 @@ export async function runIteration(seed: number, index: number, options: { extra
         confirmed = true;
       }
     }
-    if (last) report.violations.push(...(await judge({ jobs: scenario.jobs, ledger: fake.ledger, ends: last.nodes, outDir: ws.out })));
+    if (last) report.violations.push(...(await judge({ jobs: scenario.jobs, ledger: fake.ledger, ends: last.nodes, outDir: ws.out, mayRepay: (job, earlier) => noCacheRuns.some((r) => job.createdAt >= r.from && job.createdAt <= r.to && r.saved.has(earlier.file.sha256)) })));
     else report.violations.push(`every one of ${MAX_RUNS} runs was killed`);
   } finally {
     await ws.close();

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Ledger } from '../fakeProvider/ledger.ts';
+import type { FakeJob, Ledger } from '../fakeProvider/ledger.ts';
 import { isTerminal, phaseOf } from '../fakeProvider/ledger.ts';
 import { mediaFiles } from './killMoments.ts';
 import type { NodeEnd } from './weftProcess.ts';
@@ -9,10 +9,11 @@ import type { NodeEnd } from './weftProcess.ts';
 /**
  * Judges what Weft did against the fault provider's books, one sentence per broken promise:
  *
- * - every node paid at most once (exactly once when it finished);
+ * - every node paid at most once (exactly once when it finished) — a `--no-cache` run may buy a new take
+ *   of a node whose earlier job was already saved;
  * - every job Weft knew about that finished is on disk, byte for byte, in the output folder;
- * - a node is `unknown` only when its submit answer really was lost (cut off, or not a clear answer),
- *   or may have been (delivered, but Weft never asked about the job afterwards);
+ * - a node is `unknown` only when its submit answer may not have reached Weft (Weft never asked the
+ *   provider about its job);
  * - nothing else ends a node but done / cached (or skipped behind an `unknown` one).
  */
 
@@ -25,6 +26,11 @@ export interface VerdictInput {
   outDir: string;
   /** States a node may end in besides done/cached (e.g. a test that expects `unknown`). */
   allowed?: (tag: string) => readonly string[];
+  /**
+   * Whether paying for `job` after `earlier` was the user's wish (`--no-cache` once the earlier job's
+   * file was saved). Without it, every second job of a node is a broken promise.
+   */
+  mayRepay?: (job: FakeJob, earlier: FakeJob) => boolean;
 }
 
 /** SHA-256 of every saved media file under `dir`. */
@@ -43,20 +49,16 @@ export async function judge(input: VerdictInput): Promise<string[]> {
   if (ends.size === 0) problems.push('the last run printed no --json summary line');
 
   for (const tag of input.jobs) {
-    const submits = ledger.submits.filter((s) => s.tag === tag);
     const jobs = ledger.jobsFor({ tag });
     const end = ends.get(tag);
     const state = end?.state ?? 'missing';
-    if (jobs.length > 1) {
+    if (jobs.slice(1).some((job, i) => !input.mayRepay?.(job, jobs[i]!))) {
       problems.push(`node ${tag} was submitted ${jobs.length} times at ${jobs[0]!.provider}; expected 1 (jobs ${jobs.map((j) => j.id).join(', ')})`);
     }
-    const lost = submits.some((s) => s.answer !== 'delivered');
-    const unclear = submits.some((s) => s.answer === 'delivered' && s.jobId !== undefined && !ledger.followed(s.jobId));
+    // Unknown is right whenever the submit's answer may not have reached Weft; wrong once Weft polled the job.
     if (state === 'unknown') {
-      if (!lost && !unclear) {
-        const known = jobs.find((j) => ledger.followed(j.id));
-        problems.push(`node ${tag} was left unknown, though its submit was answered and Weft ${known ? `polled its job ${known.id}` : 'had the answer'}`);
-      }
+      const known = jobs.find((j) => ledger.followed(j.id));
+      if (known) problems.push(`node ${tag} was left unknown, though Weft had polled its job ${known.id}`);
       continue;
     }
     if (state === 'done' || state === 'cached') {
