@@ -44,7 +44,8 @@ describe.concurrent('class 2: a finished job whose result could not be fetched i
     inWorkspace(runComfyImage('class 2 download 503'), async (ws) => {
       let firstRun = true;
       ws.fake.script.add({ call: 'download', fault: { type: 'http503' }, times: Infinity, when: () => firstRun });
-      const first = await ws.run();
+      // --timeout bounds a run that would retry the download for long: it must end and leave the job to the next run.
+      const first = await ws.run(['--timeout', '60s']);
       expect(first.code, `the first run's downloads all answered 503, yet it reported success: ${describeExit(first)}`).not.toBe(0);
       firstRun = false;
       const story = 'every download of the first run answered 503, then run again';
