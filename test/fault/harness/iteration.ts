@@ -73,9 +73,11 @@ export async function runIteration(seed: number, index: number, options: { extra
     const noCacheRuns: { from: number; to: number; saved: Set<string> }[] = [];
     let last: WeftExit | undefined;
     for (let run = 0; run < MAX_RUNS; run++) {
-      // `--resume` picks up an interrupted run; after one that ended, a user runs it again (or with --no-cache).
+      // `--resume` picks up an interrupted run that got as far as a submit (before that, it says there is
+      // nothing to resume and runs the bare graph, without the batch); otherwise a user runs it again.
       const mode: RerunMode = run === 0 ? 'plain' : pick(rng, interrupted ? (['plain', '--resume', '--no-cache'] as const) : (['plain', '--no-cache'] as const));
       // `--resume` repeats the interrupted invocation's values: it takes no --batch.
+      const submitsBefore = fake.ledger.submits.length;
       const noCache = mode === '--no-cache' ? { from: performance.now(), to: Infinity, saved: await savedHashes(ws.out) } : undefined;
       const child = ws.start(mode === 'plain' ? [] : [mode], { batch: mode !== '--resume' });
       const planned = kills[run];
@@ -85,7 +87,7 @@ export async function runIteration(seed: number, index: number, options: { extra
       const kill = await killed;
       if (noCache) noCacheRuns.push({ ...noCache, to: performance.now() });
       report.runs.push(`run ${run + 1} (${mode}): ${kill ? `killed ${kill.detail}` : `${describeExit(exit)}${planned ? ` (it ended before the planned ${planned} kill)` : ''}`}`);
-      interrupted = kill !== undefined;
+      interrupted = kill !== undefined && fake.ledger.submits.length > submitsBefore;
       if (kill) {
         report.kills.push(kill);
         continue;
