@@ -80,6 +80,7 @@ export function armKill(plan: KillPlan, fake: FaultProvider, child: WeftChild, o
     if (!fired) {
       fired = { kind: k.kind, detail: k.detail, phase: k.phase ?? phaseOfCalls(fake.ledger.requests.slice(from)).phase };
       await child.kill();
+      for (const dispose of disposers) dispose();
     }
     return 'drop';
   };
@@ -111,6 +112,12 @@ export function armKill(plan: KillPlan, fake: FaultProvider, child: WeftChild, o
       onCall((c) => c.kind === 'status' && c.nthForJob === 1, (c) => ({ phase: 'after submit', detail: `on the 1st status call of ${about(c)}` }));
       break;
     case 'polling':
+      // New jobs are held running until the kill, so the nth poll surely finds its job unfinished.
+      fake.holdNewJobs(true);
+      disposers.push(() => {
+        fake.holdNewJobs(false);
+        fake.release();
+      });
       onCall((c) => c.kind === 'status' && (c.nthForJob ?? 0) >= plan.nth && c.jobPhase !== 'succeeded' && c.jobPhase !== 'failed', (c) => ({ phase: 'polling', detail: `on the ${ordinal(c.nthForJob ?? plan.nth)} status call of ${about(c)}, still ${c.jobPhase}` }));
       break;
     case 'result':
