@@ -155,7 +155,8 @@ export class FfmpegBackend implements MediaBackend {
       : `color=c=${colourOf([...background.slice(0, 3), 255])}:s=${g.width}x${g.height}[bg];[0:v]${filters.join(',')}[fg];[bg][fg]overlay=format=auto:shortest=1,format=yuvj444p[out]`;
     return withWorkdir(async (dir) => {
       const file = await dir.put('in', { bytes, mimeType: 'image/*' });
-      await runFfmpeg(ffmpeg, ['-i', file, '-filter_complex', graph, '-map', '[out]', '-frames:v', '1', ...out, '-f', 'image2', dir.path('out')], options);
+      // -noautorotate: some ffmpeg versions turn EXIF-oriented JPEGs and some do not; Weft turns them itself.
+      await runFfmpeg(ffmpeg, ['-noautorotate', '-i', file, '-filter_complex', graph, '-map', '[out]', '-frames:v', '1', ...out, '-f', 'image2', dir.path('out')], options);
       return { bytes: await dir.read('out'), mimeType: `image/${request.format}` };
     });
   }
