@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planRun } from '../../../src/core/executor/plan.ts';
+import type { GraphNode } from '../../../src/core/model/graph.ts';
 import { isLocalMediaNode, MEDIA_NODE_IDS } from '../../../src/core/media/mediaNodes.ts';
 import { getBuiltinTemplate } from '../../../src/core/templates/builtins.ts';
 import { edge, getTemplate, graph, node } from '../../support/templateBuilder.ts';
@@ -42,7 +43,7 @@ describe('media nodes: ids and ports are a contract (README lists them)', () => 
 });
 
 /** A graph with a video input feeding `type` (its values as given), plus any extra nodes and edges. */
-function planFor(type: string, values: Record<string, unknown>, extra: { nodes?: ReturnType<typeof node>[]; edges?: ReturnType<typeof edge>[] } = {}) {
+function planFor(type: string, values: GraphNode['values'], extra: { nodes?: ReturnType<typeof node>[]; edges?: ReturnType<typeof edge>[] } = {}) {
   const port = type === 'weft/image-fit' ? 'image' : type === 'weft/video-concat' ? 'videos' : 'video';
   const source = type === 'weft/image-fit' ? node('src', 'weft/image', { values: { url: 'https://example.com/a.png' } }) : node('src', 'weft/video', { values: { url: 'https://example.com/a.mp4' } });
   const edges = [edge('e0', `src.${port === 'image' ? 'image' : 'video'}`, `m.${port}`, 0)];

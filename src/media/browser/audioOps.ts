@@ -1,0 +1,55 @@
+import { AudioBufferSource, EncodedVideoPacketSource, QUALITY_HIGH } from 'mediabunny';
+import type { ExtractAudioRequest, MediaBytes, MediaInput, MediaOpOptions, MuxAudioRequest } from '../../core/media/backend.ts';
+import { MediaError } from '../../core/media/mediaError.ts';
+import { openInput } from '../openInput.ts';
+import { probeMedia } from '../probe.ts';
+import { renderAudio, type AudioPart } from './audioRender.ts';
+import { convert } from './conversion.ts';
+import { copyPackets } from './packets.ts';
+import { chooseAudioCodec, finish, memoryOutput, VIDEO_MIME } from './output.ts';
+
+/**
+ * Sound in the browser: new audio laid under a video (its picture copied, never re-encoded) and a
+ * video's sound taken out into a file of its own.
+ */
+
+export async function muxAudio(video: MediaInput, audio: MediaInput, request: MuxAudioRequest, options: MediaOpOptions): Promise<MediaBytes> {
+  const info = await probeMedia(video);
+  const container = info.mimeType === 'video/webm' ? 'webm' : 'mp4';
+  const parts: AudioPart[] = [{ media: audio, at: Math.max(0, request.offset), from: Math.max(0, -request.offset), gain: request.volume }];
+  if (request.mode === 'mix' && request.videoHasAudio) parts.push({ media: video, at: 0, from: 0, gain: 1 });
+  const sound = await renderAudio(parts, request.duration, { sampleRate: 48000, channels: 2 });
+  options.onProgress?.(0.5);
+  const input = openInput(video);
+  try {
+    const track = (await input.getPrimaryVideoTrack())!;
+    const output = memoryOutput(container);
+    const picture = new EncodedVideoPacketSource(track.codec!);
+    output.addVideoTrack(picture, { rotation: track.rotation });
+    const encoded = new AudioBufferSource({ codec: await chooseAudioCodec(container), quality: QUALITY_HIGH });
+    output.addAudioTrack(encoded);
+    await output.start();
+    await copyPackets(track, -(await input.getFirstTimestamp()), await track.getDecoderConfig(), (p, meta) => picture.add(p, meta), options.signal);
+    await encoded.add(sound);
+    return await finish(output, VIDEO_MIME[container]);
+  } finally {
+    input.dispose();
+  }
+}
+
+export async function extractAudio(media: MediaInput, { container }: ExtractAudioRequest, options: MediaOpOptions): Promise<MediaBytes> {
+  const input = openInput(media);
+  const output = memoryOutput(container.name);
+  try {
+    await convert({
+      input, output, tracks: 'primary', video: { discard: true },
+      audio: container.copy ? {} : { codec: 'pcm-s16' },
+      ...(container.copy ? { copy: { mode: 'forced' } } : {}),
+    }, options, { video: false, audio: true });
+    const buffer = output.target.buffer;
+    if (!buffer) throw new MediaError('failed', 'The sound could not be written.');
+    return { bytes: new Uint8Array(buffer), mimeType: container.mimeType };
+  } finally {
+    input.dispose();
+  }
+}

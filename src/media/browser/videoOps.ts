@@ -1,0 +1,116 @@
+import {
+  AudioBufferSource, CanvasSource, EncodedAudioPacketSource, EncodedVideoPacketSource, QUALITY_HIGH, VideoSampleSink,
+  type Input, type InputAudioTrack, type InputVideoTrack,
+} from 'mediabunny';
+import type { ConcatRequest, MediaBytes, MediaInput, MediaOpOptions, TrimRequest } from '../../core/media/backend.ts';
+import { CONCAT_AUDIO, type ConcatPlan } from '../../core/media/concatPlan.ts';
+import { MediaError, throwIfCancelled } from '../../core/media/mediaError.ts';
+import { openInput } from '../openInput.ts';
+import { probeMedia } from '../probe.ts';
+import { renderAudio, type AudioPart } from './audioRender.ts';
+import { convert } from './conversion.ts';
+import { copyPackets } from './packets.ts';
+import { canvas2d } from './pictures.ts';
+import { chooseVideoCodecs, finish, memoryOutput, VIDEO_MIME, type VideoContainer } from './output.ts';
+
+/**
+ * Trimming and joining video in the browser: copies packets where the core's plan says they can be
+ * copied, and otherwise decodes (WebCodecs), redraws into the plan's geometry and encodes again.
+ */
+
+const containerOf = (mimeType: string): VideoContainer => (mimeType === 'video/webm' ? 'webm' : 'mp4');
+
+export async function trimVideo(media: MediaInput, request: TrimRequest, options: MediaOpOptions): Promise<MediaBytes> {
+  const info = await probeMedia(media);
+  const codecs = request.exact ? await chooseVideoCodecs(info.video!.width, info.video!.height, containerOf(info.mimeType)) : undefined;
+  const container = codecs?.container ?? containerOf(info.mimeType);
+  const input = openInput(media);
+  const output = memoryOutput(container);
+  try {
+    await convert({
+      input, output, tracks: 'primary',
+      trim: { start: request.start, end: request.end },
+      // Frame-exact: the picture is re-encoded from the exact frame; sound is copied (to within one audio packet).
+      video: codecs ? { forceTranscode: true, codec: codecs.video, quality: QUALITY_HIGH } : {},
+    }, options, { video: true, audio: Boolean(info.audio) });
+    return { bytes: new Uint8Array(output.target.buffer!), mimeType: VIDEO_MIME[container] };
+  } finally {
+    input.dispose();
+  }
+}
+
+async function primary(input: Input): Promise<{ video: InputVideoTrack; audio: InputAudioTrack | null; start: number }> {
+  const video = await input.getPrimaryVideoTrack();
+  if (!video) throw new MediaError('invalid_input', 'A clip has no video track.', 'videos');
+  return { video, audio: await input.getPrimaryAudioTrack(), start: await input.getFirstTimestamp() };
+}
+
+async function concatCopy(inputs: Input[], plan: ConcatPlan, options: MediaOpOptions): Promise<MediaBytes> {
+  const container = containerOf(plan.mimeType);
+  const output = memoryOutput(container);
+  const first = await primary(inputs[0]!);
+  const video = new EncodedVideoPacketSource(first.video.codec!);
+  output.addVideoTrack(video, { rotation: first.video.rotation });
+  const audio = plan.audio === 'copy' && first.audio ? new EncodedAudioPacketSource(first.audio.codec!) : undefined;
+  if (audio) output.addAudioTrack(audio);
+  await output.start();
+  let offset = 0;
+  for (const [i, input] of inputs.entries()) {
+    const clip = await primary(input);
+    const shift = offset - clip.start;
+    const videoEnd = await copyPackets(clip.video, shift, i === 0 ? await clip.video.getDecoderConfig() : null, (p, meta) => video.add(p, meta), options.signal);
+    const audioEnd = audio && clip.audio ? await copyPackets(clip.audio, shift, i === 0 ? await clip.audio.getDecoderConfig() : null, (p, meta) => audio.add(p, meta), options.signal) : 0;
+    // The next clip starts after this one's last packet on every track (sound often runs a few ms past the picture).
+    offset = Math.max(offset + plan.clips[i]!.duration, videoEnd, audioEnd);
+    options.onProgress?.((i + 1) / inputs.length);
+  }
+  return finish(output, VIDEO_MIME[container]);
+}
+
+async function concatEncode(inputs: Input[], media: readonly MediaInput[], plan: ConcatPlan, options: MediaOpOptions): Promise<MediaBytes> {
+  const codecs = await chooseVideoCodecs(plan.width, plan.height);
+  const output = memoryOutput(codecs.container);
+  const { canvas, context } = canvas2d(plan.width, plan.height);
+  const video = new CanvasSource(canvas, { codec: codecs.video, quality: QUALITY_HIGH, keyFrameInterval: 2 });
+  output.addVideoTrack(video, { frameRate: plan.fps });
+  const audio = plan.audio === 'none' ? undefined : new AudioBufferSource({ codec: codecs.audio, quality: QUALITY_HIGH });
+  if (audio) output.addAudioTrack(audio);
+  await output.start();
+  const frames = plan.clips.map((c) => Math.max(1, Math.round(c.duration * plan.fps)));
+  const total = frames.reduce((a, b) => a + b, 0);
+  let done = 0;
+  const parts: AudioPart[] = [];
+  for (const [i, input] of inputs.entries()) {
+    const clip = await primary(input);
+    if (!(await clip.video.canDecode())) throw new MediaError('unsupported', `This browser cannot decode clip ${i + 1} (${clip.video.codec}). Run the graph with weft run instead.`);
+    const { source: s, target: t } = plan.clips[i]!.geometry;
+    const count = frames[i]!;
+    const times = Array.from({ length: count }, (_, k) => clip.start + k / plan.fps);
+    let k = 0;
+    for await (const sample of new VideoSampleSink(clip.video).samplesAtTimestamps(times)) {
+      throwIfCancelled(options.signal);
+      context.fillStyle = '#000';
+      context.fillRect(0, 0, plan.width, plan.height);
+      if (sample) {
+        sample.draw(context, s.x, s.y, s.width, s.height, t.x, t.y, t.width, t.height);
+        sample.close();
+      }
+      await video.add((done + k) / plan.fps, 1 / plan.fps);
+      k++;
+      options.onProgress?.((done + k) / total * 0.95);
+    }
+    if (clip.audio) parts.push({ media: media[i]!, at: done / plan.fps, from: 0, until: count / plan.fps, gain: 1 });
+    done += count;
+  }
+  if (audio) await audio.add(await renderAudio(parts, done / plan.fps, CONCAT_AUDIO));
+  return finish(output, VIDEO_MIME[codecs.container]);
+}
+
+export async function concatVideos(media: readonly MediaInput[], { plan }: ConcatRequest, options: MediaOpOptions): Promise<MediaBytes> {
+  const inputs = media.map(openInput);
+  try {
+    return plan.mode === 'copy' ? await concatCopy(inputs, plan, options) : await concatEncode(inputs, media, plan, options);
+  } finally {
+    for (const input of inputs) input.dispose();
+  }
+}
