@@ -93,7 +93,10 @@ export interface TrimRequest {
   /** Seconds, 0 ≤ start < end ≤ the clip's duration. */
   start: number;
   end: number;
-  /** Frame-exact (re-encode the video) or fast (copy from the key frame at or before `start`). */
+  /**
+   * Re-encode the picture from the frame at `start`, or copy packets from the key frame at or before
+   * it (fast, lossless; those before `start` are timed before 0, so players start at `start`).
+   */
   exact: boolean;
 }
 

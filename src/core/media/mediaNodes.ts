@@ -46,7 +46,7 @@ export const MEDIA_NODE_SPECS: readonly BuiltinSpec[] = [
       video: uri('Video'),
       start: seconds('Start (seconds)', 'Where the clip starts.', { default: 0 }),
       end: seconds('End (seconds)', 'Where it ends; empty = the end of the video.', {}),
-      exact: { type: 'boolean', title: 'Frame-exact', default: true, description: 'Re-encode so the cut is at the exact frame; off = copy from the key frame before Start (fast, lossless, may start earlier).' },
+      exact: { type: 'boolean', title: 'Re-encode', default: true, description: 'On: a new file that starts at Start. Off: fast and lossless — the packets are copied from the key frame before Start, timed before 0 so players start at Start (a few tools show them).' },
     },
     required: ['video'],
     outputs: [{ name: 'video', kind: 'video' }],

@@ -1,12 +1,13 @@
 import { AudioBufferSource, EncodedVideoPacketSource, QUALITY_HIGH } from 'mediabunny';
 import type { ExtractAudioRequest, MediaBytes, MediaInput, MediaOpOptions, MuxAudioRequest } from '../../core/media/backend.ts';
-import { MediaError } from '../../core/media/mediaError.ts';
 import { openInput } from '../openInput.ts';
 import { probeMedia } from '../probe.ts';
 import { renderAudio, type AudioPart } from './audioRender.ts';
-import { convert } from './conversion.ts';
-import { copyPackets } from './packets.ts';
-import { chooseAudioCodec, finish, memoryOutput, VIDEO_MIME } from './output.ts';
+import { convert } from '../conversion.ts';
+import { finish, memoryOutput, VIDEO_MIME } from '../output.ts';
+import { copyPackets } from '../packets.ts';
+import { extractAudioCopy } from '../remux.ts';
+import { chooseAudioCodec } from './codecs.ts';
 
 /**
  * Sound in the browser: new audio laid under a video (its picture copied, never re-encoded) and a
@@ -38,17 +39,12 @@ export async function muxAudio(video: MediaInput, audio: MediaInput, request: Mu
 }
 
 export async function extractAudio(media: MediaInput, { container }: ExtractAudioRequest, options: MediaOpOptions): Promise<MediaBytes> {
+  if (container.copy) return extractAudioCopy(media, container, options);
   const input = openInput(media);
   const output = memoryOutput(container.name);
   try {
-    await convert({
-      input, output, tracks: 'primary', video: { discard: true },
-      audio: container.copy ? {} : { codec: 'pcm-s16' },
-      ...(container.copy ? { copy: { mode: 'forced' } } : {}),
-    }, options, { video: false, audio: true });
-    const buffer = output.target.buffer;
-    if (!buffer) throw new MediaError('failed', 'The sound could not be written.');
-    return { bytes: new Uint8Array(buffer), mimeType: container.mimeType };
+    await convert({ input, output, tracks: 'primary', video: { discard: true }, audio: { codec: 'pcm-s16' } }, options, { video: false, audio: true });
+    return { bytes: new Uint8Array(output.target.buffer!), mimeType: container.mimeType };
   } finally {
     input.dispose();
   }

@@ -1,70 +1,37 @@
-import {
-  AudioBufferSource, CanvasSource, EncodedAudioPacketSource, EncodedVideoPacketSource, QUALITY_HIGH, VideoSampleSink,
-  type Input, type InputAudioTrack, type InputVideoTrack,
-} from 'mediabunny';
+import { AudioBufferSource, CanvasSource, QUALITY_HIGH, VideoSampleSink, type Input } from 'mediabunny';
 import type { ConcatRequest, MediaBytes, MediaInput, MediaOpOptions, TrimRequest } from '../../core/media/backend.ts';
 import { CONCAT_AUDIO, type ConcatPlan } from '../../core/media/concatPlan.ts';
 import { MediaError, throwIfCancelled } from '../../core/media/mediaError.ts';
 import { openInput } from '../openInput.ts';
 import { probeMedia } from '../probe.ts';
 import { renderAudio, type AudioPart } from './audioRender.ts';
-import { convert } from './conversion.ts';
-import { copyPackets } from './packets.ts';
+import { convert } from '../conversion.ts';
+import { containerOf, finish, memoryOutput, VIDEO_MIME } from '../output.ts';
+import { concatCopy, primaryTracks, trimCopy } from '../remux.ts';
+import { chooseVideoCodecs } from './codecs.ts';
 import { canvas2d } from './pictures.ts';
-import { chooseVideoCodecs, finish, memoryOutput, VIDEO_MIME, type VideoContainer } from './output.ts';
 
 /**
  * Trimming and joining video in the browser: copies packets where the core's plan says they can be
  * copied, and otherwise decodes (WebCodecs), redraws into the plan's geometry and encodes again.
  */
 
-const containerOf = (mimeType: string): VideoContainer => (mimeType === 'video/webm' ? 'webm' : 'mp4');
-
+/** Re-encoded: the picture from the frame at Start, the sound copied (to within one audio packet). */
 export async function trimVideo(media: MediaInput, request: TrimRequest, options: MediaOpOptions): Promise<MediaBytes> {
+  if (!request.exact) return trimCopy(media, request, options);
   const info = await probeMedia(media);
-  const codecs = request.exact ? await chooseVideoCodecs(info.video!.width, info.video!.height, containerOf(info.mimeType)) : undefined;
-  const container = codecs?.container ?? containerOf(info.mimeType);
+  const codecs = await chooseVideoCodecs(info.video!.width, info.video!.height, containerOf(info.mimeType));
   const input = openInput(media);
-  const output = memoryOutput(container);
+  const output = memoryOutput(codecs.container);
   try {
     await convert({
-      input, output, tracks: 'primary',
-      trim: { start: request.start, end: request.end },
-      // Frame-exact: the picture is re-encoded from the exact frame; sound is copied (to within one audio packet).
-      video: codecs ? { forceTranscode: true, codec: codecs.video, quality: QUALITY_HIGH } : {},
+      input, output, tracks: 'primary', trim: { start: request.start, end: request.end },
+      video: { forceTranscode: true, codec: codecs.video, quality: QUALITY_HIGH },
     }, options, { video: true, audio: Boolean(info.audio) });
-    return { bytes: new Uint8Array(output.target.buffer!), mimeType: VIDEO_MIME[container] };
+    return { bytes: new Uint8Array(output.target.buffer!), mimeType: VIDEO_MIME[codecs.container] };
   } finally {
     input.dispose();
   }
-}
-
-async function primary(input: Input): Promise<{ video: InputVideoTrack; audio: InputAudioTrack | null; start: number }> {
-  const video = await input.getPrimaryVideoTrack();
-  if (!video) throw new MediaError('invalid_input', 'A clip has no video track.', 'videos');
-  return { video, audio: await input.getPrimaryAudioTrack(), start: await input.getFirstTimestamp() };
-}
-
-async function concatCopy(inputs: Input[], plan: ConcatPlan, options: MediaOpOptions): Promise<MediaBytes> {
-  const container = containerOf(plan.mimeType);
-  const output = memoryOutput(container);
-  const first = await primary(inputs[0]!);
-  const video = new EncodedVideoPacketSource(first.video.codec!);
-  output.addVideoTrack(video, { rotation: first.video.rotation });
-  const audio = plan.audio === 'copy' && first.audio ? new EncodedAudioPacketSource(first.audio.codec!) : undefined;
-  if (audio) output.addAudioTrack(audio);
-  await output.start();
-  let offset = 0;
-  for (const [i, input] of inputs.entries()) {
-    const clip = await primary(input);
-    const shift = offset - clip.start;
-    const videoEnd = await copyPackets(clip.video, shift, i === 0 ? await clip.video.getDecoderConfig() : null, (p, meta) => video.add(p, meta), options.signal);
-    const audioEnd = audio && clip.audio ? await copyPackets(clip.audio, shift, i === 0 ? await clip.audio.getDecoderConfig() : null, (p, meta) => audio.add(p, meta), options.signal) : 0;
-    // The next clip starts after this one's last packet on every track (sound often runs a few ms past the picture).
-    offset = Math.max(offset + plan.clips[i]!.duration, videoEnd, audioEnd);
-    options.onProgress?.((i + 1) / inputs.length);
-  }
-  return finish(output, VIDEO_MIME[container]);
 }
 
 async function concatEncode(inputs: Input[], media: readonly MediaInput[], plan: ConcatPlan, options: MediaOpOptions): Promise<MediaBytes> {
@@ -81,7 +48,7 @@ async function concatEncode(inputs: Input[], media: readonly MediaInput[], plan:
   let done = 0;
   const parts: AudioPart[] = [];
   for (const [i, input] of inputs.entries()) {
-    const clip = await primary(input);
+    const clip = await primaryTracks(input);
     if (!(await clip.video.canDecode())) throw new MediaError('unsupported', `This browser cannot decode clip ${i + 1} (${clip.video.codec}). Run the graph with weft run instead.`);
     const { source: s, target: t } = plan.clips[i]!.geometry;
     const count = frames[i]!;
@@ -107,9 +74,10 @@ async function concatEncode(inputs: Input[], media: readonly MediaInput[], plan:
 }
 
 export async function concatVideos(media: readonly MediaInput[], { plan }: ConcatRequest, options: MediaOpOptions): Promise<MediaBytes> {
+  if (plan.mode === 'copy') return concatCopy(media, plan, options);
   const inputs = media.map(openInput);
   try {
-    return plan.mode === 'copy' ? await concatCopy(inputs, plan, options) : await concatEncode(inputs, media, plan, options);
+    return await concatEncode(inputs, media, plan, options);
   } finally {
     for (const input of inputs) input.dispose();
   }

@@ -8,14 +8,16 @@ import { readImageInfo } from '../../core/media/imageInfo.ts';
 import { MediaError } from '../../core/media/mediaError.ts';
 import { frameTime } from '../frameTime.ts';
 import { probeMedia } from '../probe.ts';
+import { concatCopy, extractAudioCopy, trimCopy } from '../remux.ts';
 import { findFfmpeg, runFfmpeg, type Ffmpeg } from './ffmpeg.ts';
 import { colourOf, fitFilter, orientationFilter } from './filters.ts';
 import { withWorkdir } from './workdir.ts';
 
 /**
- * The Node backend (`weft run`): probing and frame lookup by demuxing (mediabunny, no ffmpeg needed),
- * everything that decodes or encodes by the system ffmpeg. Re-encoded video is H.264 (libx264, CRF 18)
- * with AAC sound in MP4 — what every provider accepts; copies keep the input's container.
+ * The Node backend (`weft run`): probing, frame lookup and everything that only moves packets
+ * (joining matching clips, trimming at key frames, taking sound out) by mediabunny — the same code
+ * as the browser, no ffmpeg needed — and everything that decodes or encodes by the system ffmpeg.
+ * Re-encoded video is H.264 (libx264, CRF 18) with AAC sound in MP4, what every provider accepts.
  */
 
 const secs = (t: number) => (Math.floor(Math.max(0, t) * 1e6) / 1e6).toFixed(6);
@@ -25,8 +27,6 @@ const H264 = (ffmpeg: Ffmpeg) => {
 };
 const AAC = ['-c:a', 'aac', '-b:a', '192k'];
 const MP4 = ['-movflags', '+faststart', '-f', 'mp4'];
-/** The container a copied video keeps: WebM stays WebM, everything else becomes MP4. */
-const copyContainer = (mimeType: string) => (mimeType === 'video/webm' ? { ext: 'webm', mime: 'video/webm', args: ['-f', 'webm'] } : { ext: 'mp4', mime: 'video/mp4', args: MP4 });
 
 export class FfmpegBackend implements MediaBackend {
   readonly name = 'ffmpeg';
@@ -56,35 +56,24 @@ export class FfmpegBackend implements MediaBackend {
   }
 
   async trim(input: MediaInput, request: TrimRequest, options: MediaOpOptions = {}): Promise<MediaBytes> {
+    if (!request.exact) return trimCopy(input, request, options);
     const ffmpeg = await this.ffmpeg();
-    const info = await probeMedia(input);
     const length = request.end - request.start;
     return withWorkdir(async (dir) => {
       const file = await dir.put('in', input);
       const range = ['-ss', secs(request.start), '-i', file, '-t', secs(length), '-map', '0:v:0', '-map', '0:a:0?'];
-      if (request.exact) {
-        await runFfmpeg(ffmpeg, [...range, ...H264(ffmpeg), ...AAC, ...MP4, dir.path('out')], { ...options, expectedSeconds: length });
-        return { bytes: await dir.read('out'), mimeType: 'video/mp4' };
-      }
-      const out = copyContainer(info.mimeType);
-      await runFfmpeg(ffmpeg, [...range, '-c', 'copy', '-avoid_negative_ts', 'make_zero', ...out.args, dir.path('out')], { ...options, expectedSeconds: length });
-      return { bytes: await dir.read('out'), mimeType: out.mime };
+      await runFfmpeg(ffmpeg, [...range, ...H264(ffmpeg), ...AAC, ...MP4, dir.path('out')], { ...options, expectedSeconds: length });
+      return { bytes: await dir.read('out'), mimeType: 'video/mp4' };
     });
   }
 
   async concat(inputs: readonly MediaInput[], { plan }: ConcatRequest, options: MediaOpOptions = {}): Promise<MediaBytes> {
+    if (plan.mode === 'copy') return concatCopy(inputs, plan, options);
     const ffmpeg = await this.ffmpeg();
     const total = plan.clips.reduce((sum, c) => sum + c.duration, 0);
     return withWorkdir(async (dir) => {
       const files: string[] = [];
       for (const [i, input] of inputs.entries()) files.push(await dir.put(`in${i}`, input));
-      if (plan.mode === 'copy') {
-        const list = files.map((f) => `file '${f.replace(/'/g, "'\\''")}'`).join('\n');
-        const listFile = await dir.put('list.txt', { bytes: new TextEncoder().encode(list), mimeType: 'text/plain' });
-        const out = copyContainer(plan.mimeType);
-        await runFfmpeg(ffmpeg, ['-f', 'concat', '-safe', '0', '-i', listFile, '-map', '0:v:0', '-map', '0:a:0?', '-c', 'copy', ...out.args, dir.path('out')], { ...options, expectedSeconds: total });
-        return { bytes: await dir.read('out'), mimeType: out.mime };
-      }
       const graph: string[] = [];
       const pads: string[] = [];
       const layout = `aresample=${CONCAT_AUDIO.sampleRate},aformat=sample_fmts=fltp:channel_layouts=stereo`;
@@ -130,12 +119,11 @@ export class FfmpegBackend implements MediaBackend {
   }
 
   async extractAudio(input: MediaInput, { container }: ExtractAudioRequest, options: MediaOpOptions = {}): Promise<MediaBytes> {
+    if (container.copy) return extractAudioCopy(input, container, options);
     const ffmpeg = await this.ffmpeg();
-    const format = { m4a: 'mp4', mp3: 'mp3', ogg: 'ogg', flac: 'flac', wav: 'wav' }[container.name];
-    const codec = container.copy ? ['-c:a', 'copy'] : ['-c:a', 'pcm_s16le'];
     return withWorkdir(async (dir) => {
       const file = await dir.put('in', input);
-      await runFfmpeg(ffmpeg, ['-i', file, '-map', '0:a:0', '-vn', ...codec, ...(format === 'mp4' ? ['-movflags', '+faststart'] : []), '-f', format, dir.path('out')], options);
+      await runFfmpeg(ffmpeg, ['-i', file, '-map', '0:a:0', '-vn', '-c:a', 'pcm_s16le', '-f', 'wav', dir.path('out')], options);
       return { bytes: await dir.read('out'), mimeType: container.mimeType };
     });
   }

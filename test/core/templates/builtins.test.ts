@@ -90,7 +90,7 @@ describe('built-in nodes: ids and port names are a contract (people write graphs
       'weft/save': '190a5e5d0f16a4e0',
       'weft/note': '5d0e29b03d86708c',
       'weft/video-frame': '771c0690d8d6fea3',
-      'weft/video-trim': '2b62d76a0adb6fe6',
+      'weft/video-trim': '5fbf62289d5d8e7d',
       'weft/video-concat': 'f6abe1ff631e66b4',
       'weft/video-audio': 'be2aafd105a55e59',
       'weft/audio-extract': 'db950056b0058070',

@@ -71,13 +71,18 @@ describe('Node media backend (system ffmpeg) on real files', { timeout: 60_000 }
     expect(near(pixel(out.bytes, 80, 45, 0.6), WHITE)).toBe(true);
   });
 
-  it('trims fast by copying from the key frame before the start, keeping WebM as WebM', async () => {
-    const out = bytesOf(await run('weft/video-trim', { video: [file('video', 'clip.webm')] }, { start: 0.5, end: 1.5, exact: false }), 'video');
-    const p = ffprobe(out.bytes);
-    expect(out.mimeType).toBe('video/webm');
-    expect(p.video?.codec).toBe('vp9');
-    expect(p.audio?.codec).toBe('opus');
-    expect(Math.abs(p.duration - 1.5)).toBeLessThanOrEqual(FRAME); // from the key frame at 0 s to 1.5 s
+  it('trims fast without re-encoding: packets from the key frame before Start ride along before time 0', async () => {
+    // bands.mp4 has key frames each second; 0.75 s is green, and the key frame before it (0 s) is red.
+    const mp4 = bytesOf(await run('weft/video-trim', { video: [file('video', 'bands.mp4')] }, { start: 0.75, end: 1.75, exact: false }), 'video');
+    expect(mp4.mimeType).toBe('video/mp4');
+    expect(ffprobe(mp4.bytes).video?.codec).toBe('h264');
+    expect(near(pixel(mp4.bytes, 80, 45), [0, 255, 0])).toBe(true); // shows Start, not the key frame
+    const webm = bytesOf(await run('weft/video-trim', { video: [file('video', 'clip.webm')] }, { start: 0.5, end: 1.5, exact: false }), 'video');
+    const p = ffprobe(webm.bytes);
+    expect(webm.mimeType).toBe('video/webm');
+    expect([p.video?.codec, p.audio?.codec]).toEqual(['vp9', 'opus']);
+    expect(Math.abs(p.duration - 1)).toBeLessThanOrEqual(FRAME);
+    expect(p.video!.frames).toBe(36); // 0–1.5 s: the 12 frames before Start are kept, not re-encoded
   });
 
   it('joins matching clips by copying, in wire order', async () => {
@@ -171,6 +176,17 @@ describe('Node media backend (system ffmpeg) on real files', { timeout: 60_000 }
     await expect(runLocalMediaNode('weft/video-frame', { video: [file('video', 'bands.mp4')] }, {}, missing)).rejects.toMatchObject({
       code: 'missing_tool', message: expect.stringMatching(/needs ffmpeg .*apt-get install ffmpeg.*WEFT_FFMPEG/),
     });
+  });
+
+  it('joins matching clips, trims fast, extracts sound and reads info with no ffmpeg at all (packets are only moved)', async () => {
+    const without = new FfmpegBackend('/nonexistent/ffmpeg');
+    const go = (type: string, inputs: Record<string, LocalInput[]>, values: Record<string, unknown> = {}) => runLocalMediaNode(type, inputs, values, without);
+    const joined = bytesOf(await go('weft/video-concat', { videos: [file('video', 'bands.mp4'), file('video', 'pattern.mp4')] }), 'video');
+    expect(Math.abs(ffprobe(joined.bytes).video!.duration - 4)).toBeLessThanOrEqual(FRAME);
+    expect(ffprobe(bytesOf(await go('weft/video-trim', { video: [file('video', 'bands.mp4')] }, { start: 1, exact: false }), 'video').bytes).video?.codec).toBe('h264');
+    expect(ffprobe(bytesOf(await go('weft/audio-extract', { video: [file('video', 'bands.mp4')] }), 'audio').bytes).audio?.codec).toBe('aac');
+    expect((await go('weft/media-info', { media: [file('video', 'bands.mp4')] })).duration).toEqual([{ kind: 'number', value: 2 }]);
+    await expect(go('weft/video-trim', { video: [file('video', 'bands.mp4')] }, { start: 1 })).rejects.toMatchObject({ code: 'missing_tool' });
   });
 
   it('stops ffmpeg when cancelled and leaves no temporary files', async () => {

@@ -1,5 +1,5 @@
 import { EncodedPacketSink, type EncodedPacket, type InputAudioTrack, type InputVideoTrack } from 'mediabunny';
-import { throwIfCancelled } from '../../core/media/mediaError.ts';
+import { throwIfCancelled } from '../core/media/mediaError.ts';
 
 /**
  * Copies a track's encoded packets (no decoding) into an output source, shifted by `shift` seconds;

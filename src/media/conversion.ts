@@ -1,6 +1,6 @@
 import { Conversion, type ConversionOptions } from 'mediabunny';
-import type { MediaOpOptions } from '../../core/media/backend.ts';
-import { MediaError } from '../../core/media/mediaError.ts';
+import type { MediaOpOptions } from '../core/media/backend.ts';
+import { MediaError } from '../core/media/mediaError.ts';
 
 /**
  * Runs a mediabunny Conversion with Weft's rules: progress passed on, cancelled when the signal fires,
