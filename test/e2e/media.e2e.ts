@@ -75,6 +75,18 @@ describe('browser media backend (Chromium, WebCodecs)', () => {
     expect(ffprobe(last.bytes).video).toMatchObject({ width: 160, height: 90 });
   });
 
+  it('shows a clip with rotation metadata upright: frames, sizes and joins', async () => {
+    const info = await run('weft/media-info', { media: [v('rotated.mp4')] });
+    expect(info).toMatchObject({ ok: true, outputs: { width: [{ value: 90 }], height: [{ value: 160 }] } });
+    const last = await made('weft/video-frame', { video: [v('rotated.mp4')] }, { frame: 'last' });
+    expect(ffprobe(last.bytes).video).toMatchObject({ width: 90, height: 160 });
+    expect(near(pixel(last.bytes, 45, 80), WHITE)).toBe(true);
+    const joined = await made('weft/video-concat', { videos: [v('rotated.mp4'), v('bands.mp4')] });
+    expect(ffprobe(joined.bytes).video).toMatchObject({ width: 90, height: 160 });
+    expect(near(pixel(joined.bytes, 45, 10, 3), [0, 0, 0], 24)).toBe(true);
+    expect(near(pixel(joined.bytes, 45, 80, 3), BLUE)).toBe(true);
+  });
+
   it('trims frame-exactly: re-encoded picture from the exact frame, sound kept', async () => {
     const out = await made('weft/video-trim', { video: [v('bands.mp4')] }, { start: 1, end: 1.75 });
     const p = ffprobe(out.bytes);

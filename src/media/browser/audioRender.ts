@@ -12,9 +12,9 @@ export interface AudioPart {
   media: MediaInput;
   /** Output time (seconds) where the part's `from` plays. */
   at: number;
-  /** Seconds into the part's own audio to start from. */
+  /** The time in the part's file (its own timeline, as its video frames are timed) to start from. */
   from: number;
-  /** Seconds into the part's own audio to stop at (default: its end). */
+  /** The time in the part's file to stop at (default: its end). */
   until?: number;
   gain: number;
 }
@@ -26,15 +26,14 @@ async function decodePart(part: AudioPart, context: BaseAudioContext): Promise<A
     const track = await input.getPrimaryAudioTrack();
     if (!track) return undefined;
     if (!(await track.canDecode())) throw new MediaError('unsupported', `This browser cannot decode ${track.codec ?? 'this'} sound. Run the graph with weft run instead.`, 'audio');
-    const base = await track.getFirstTimestamp();
     const rate = track.sampleRate;
     const channels = track.numberOfChannels;
     const end = part.until ?? Infinity;
     const chunks: { buffer: AudioBuffer; offset: number; skip: number }[] = [];
     let length = 0;
-    for await (const { buffer, timestamp } of new AudioBufferSink(track).buffers(base + part.from, base + end)) {
+    for await (const { buffer, timestamp } of new AudioBufferSink(track).buffers(part.from, end)) {
       // A chunk that starts before `from` is cut at the start.
-      const start = Math.round((timestamp - base - part.from) * rate);
+      const start = Math.round((timestamp - part.from) * rate);
       const chunk = { buffer, offset: Math.max(0, start), skip: Math.max(0, -start) };
       if (chunk.skip >= buffer.length) continue;
       chunks.push(chunk);

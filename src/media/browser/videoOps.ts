@@ -52,7 +52,9 @@ async function concatEncode(inputs: Input[], media: readonly MediaInput[], plan:
     if (!(await clip.video.canDecode())) throw new MediaError('unsupported', `This browser cannot decode clip ${i + 1} (${clip.video.codec}). Run the graph with weft run instead.`);
     const { source: s, target: t } = plan.clips[i]!.geometry;
     const count = frames[i]!;
-    const times = Array.from({ length: count }, (_, k) => clip.start + k / plan.fps);
+    // Frames are taken from the picture's own first frame (a file's earliest time may be its sound's).
+    const first = await clip.video.getFirstTimestamp();
+    const times = Array.from({ length: count }, (_, k) => first + k / plan.fps);
     let k = 0;
     for await (const sample of new VideoSampleSink(clip.video).samplesAtTimestamps(times)) {
       throwIfCancelled(options.signal);
@@ -66,7 +68,7 @@ async function concatEncode(inputs: Input[], media: readonly MediaInput[], plan:
       k++;
       options.onProgress?.((done + k) / total * 0.95);
     }
-    if (clip.audio) parts.push({ media: media[i]!, at: done / plan.fps, from: 0, until: count / plan.fps, gain: 1 });
+    if (clip.audio) parts.push({ media: media[i]!, at: done / plan.fps, from: first, until: first + count / plan.fps, gain: 1 });
     done += count;
   }
   if (audio) await audio.add(await renderAudio(parts, done / plan.fps, CONCAT_AUDIO));

@@ -60,6 +60,19 @@ describe('Node media backend (system ffmpeg) on real files', { timeout: 60_000 }
     expect(near(pixel(viaReader.bytes, 80, 45), WHITE)).toBe(true);
   });
 
+  it('shows a clip with rotation metadata upright: frames, sizes and joins', async () => {
+    const rotated = file('video', 'rotated.mp4');
+    const info = await run('weft/media-info', { media: [rotated] });
+    expect([info.width![0], info.height![0]]).toEqual([{ kind: 'integer', value: 90 }, { kind: 'integer', value: 160 }]);
+    const last = bytesOf(await run('weft/video-frame', { video: [rotated] }, { frame: 'last' }), 'image');
+    expect(ffprobe(last.bytes).video).toMatchObject({ width: 90, height: 160 });
+    expect(near(pixel(last.bytes, 45, 80), WHITE)).toBe(true);
+    const joined = bytesOf(await run('weft/video-concat', { videos: [rotated, file('video', 'bands.mp4')] }), 'video');
+    expect(ffprobe(joined.bytes).video).toMatchObject({ width: 90, height: 160 });
+    expect(near(pixel(joined.bytes, 45, 10, 3), BLACK, 24)).toBe(true); // the landscape clip is letterboxed
+    expect(near(pixel(joined.bytes, 45, 80, 3), BLUE)).toBe(true);
+  });
+
   it('trims frame-exactly by re-encoding to H.264/AAC MP4', async () => {
     const out = bytesOf(await run('weft/video-trim', { video: [file('video', 'bands.mp4')] }, { start: 1, end: 1.75 }), 'video');
     const p = ffprobe(out.bytes);
