@@ -18,13 +18,13 @@ let server: RunningServer;
 type Wire = { kind: 'image' | 'video' | 'audio'; url: string; reader?: boolean } | { kind: 'number'; value: number };
 interface Made { kind: string; mimeType: string; bytes: Uint8Array }
 
-async function run(type: string, wires: Record<string, Wire[]>, values: Record<string, unknown> = {}, options: { abortAfterMs?: number } = {}) {
-  const result = await page.evaluate(([t, w, v, o]) => (window as unknown as { weftMedia: { run: (...a: unknown[]) => Promise<unknown> } }).weftMedia.run(t, w, v, o), [type, wires, values, options] as const);
+async function run(type: string, wires: Record<string, Wire[]>, values: Record<string, unknown> = {}, options: { abortAfterMs?: number } = {}, on: Page = page) {
+  const result = await on.evaluate(([t, w, v, o]) => (window as unknown as { weftMedia: { run: (...a: unknown[]) => Promise<unknown> } }).weftMedia.run(t, w, v, o), [type, wires, values, options] as const);
   return result as { ok: true; outputs: Record<string, ({ kind: string; mimeType: string; base64: string } | { kind: string; value: unknown })[]>; progress: number[] } | { ok: false; code: string; field?: string; message: string };
 }
 
-async function made(type: string, wires: Record<string, Wire[]>, values: Record<string, unknown> = {}): Promise<Made & { progress: number[] }> {
-  const result = await run(type, wires, values);
+async function made(type: string, wires: Record<string, Wire[]>, values: Record<string, unknown> = {}, on: Page = page): Promise<Made & { progress: number[] }> {
+  const result = await run(type, wires, values, {}, on);
   if (!result.ok) throw new Error(`${type} failed: ${result.code}: ${result.message}`);
   const first = Object.values(result.outputs)[0]![0] as { kind: string; mimeType: string; base64: string };
   return { kind: first.kind, mimeType: first.mimeType, bytes: new Uint8Array(Buffer.from(first.base64, 'base64')), progress: result.progress };
@@ -177,6 +177,34 @@ describe('browser media backend (Chromium, WebCodecs)', () => {
   it('reports media info from the browser probe', async () => {
     const result = await run('weft/media-info', { media: [v('clip.webm')] });
     expect(result).toMatchObject({ ok: true, outputs: { width: [{ value: 160 }], height: [{ value: 90 }], hasAudio: [{ value: true }] } });
+  });
+
+  it('says plainly when this browser cannot decode a clip (HEVC here), pointing to weft run', async () => {
+    const result = await run('weft/video-frame', { video: [v('hevc.mp4')] }, { frame: 'last' });
+    expect(result).toMatchObject({ ok: false, code: 'unsupported', message: expect.stringMatching(/cannot decode .*weft run/) });
+  });
+
+  it('falls back to VP9 in WebM where the browser has no H.264 encoder (as some Linux builds)', async () => {
+    const bare = await browser.newPage();
+    try {
+      await bare.addInitScript(() => {
+        const original = VideoEncoder.isConfigSupported.bind(VideoEncoder);
+        VideoEncoder.isConfigSupported = (config) => (config.codec.startsWith('avc') ? Promise.resolve({ supported: false, config }) : original(config));
+      });
+      await bare.goto(server.url);
+      await bare.waitForFunction(() => Boolean((window as unknown as { weftMedia?: unknown }).weftMedia));
+      const trimmed = await made('weft/video-trim', { video: [v('bands.mp4')] }, { start: 1, end: 1.75 }, bare);
+      expect(trimmed.mimeType).toBe('video/webm');
+      const p = ffprobe(trimmed.bytes);
+      expect(p.video).toMatchObject({ codec: 'vp9', width: 160, height: 90 });
+      expect(Math.abs(p.duration - 0.75)).toBeLessThanOrEqual(0.05);
+      expect(near(pixel(trimmed.bytes, 80, 45), BLUE)).toBe(true);
+      const joined = await made('weft/video-concat', { videos: [v('bands.mp4'), v('square-silent.mp4')] }, {}, bare);
+      expect(joined.mimeType).toBe('video/webm');
+      expect(ffprobe(joined.bytes)).toMatchObject({ video: { codec: 'vp9' }, audio: { codec: 'opus' } });
+    } finally {
+      await bare.close();
+    }
   });
 
   it('refuses a time past the end with the field named, and cancels a long join', async () => {

@@ -53,9 +53,11 @@ describe('Node media backend (system ffmpeg) on real files', { timeout: 60_000 }
     expect(near(pixel(on.bytes, 10, 10), WHITE)).toBe(true);
   });
 
-  it('takes the last frame of a VP9 WebM clip, read through a range reader', async () => {
+  it('takes the last frame of VP9 WebM and HEVC clips, and of one read through a range reader', async () => {
     const out = bytesOf(await run('weft/video-frame', { video: [file('video', 'clip.webm')] }, { frame: 'last' }), 'image');
     expect(ffprobe(out.bytes).video).toMatchObject({ width: 160, height: 90 });
+    const hevc = bytesOf(await run('weft/video-frame', { video: [file('video', 'hevc.mp4')] }, { frame: 'last' }), 'image'); // a codec Chromium lacks
+    expect(ffprobe(hevc.bytes).video).toMatchObject({ width: 160, height: 90 });
     const viaReader = bytesOf(await run('weft/video-frame', { video: [reader('video', 'bands.mp4')] }, { frame: 'last' }), 'image');
     expect(near(pixel(viaReader.bytes, 80, 45), WHITE)).toBe(true);
   });
