@@ -8,6 +8,11 @@ import path from 'node:path';
  * the browser backend, and of the Node backend's own choices — as tests of real output need.
  */
 
+// Fail once, clearly, rather than with a spawn error in every test.
+if (spawnSync('ffprobe', ['-version']).status !== 0 || spawnSync('ffmpeg', ['-version']).status !== 0) {
+  throw new Error('The media tests need ffmpeg and ffprobe (apt-get install -y ffmpeg; .ci/run installs them).');
+}
+
 export const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../../fixtures/media/${name}`, import.meta.url)));
 
 function withFile<T>(bytes: Uint8Array, fn: (file: string) => T): T {
