@@ -1,8 +1,9 @@
 import { runLocalMediaNode, type LocalInput } from '../../../src/core/media/runLocalMediaNode.ts';
 import type { MediaInput } from '../../../src/core/media/backend.ts';
+import { browserMediaBackend } from '../../../src/media/lazyBackend.ts';
 
 /**
- * A page that runs Weft's media nodes on the browser backend (loaded with `import()`, as the app
+ * A page that runs Weft's media nodes on the browser backend (loaded on first use, as the app
  * will) for the e2e tests and the bench: inputs are fixture URLs on this page's server, outputs come
  * back as base64 so the test can decode them with an independent decoder.
  */
@@ -24,7 +25,8 @@ function base64(bytes: Uint8Array): string {
   return btoa(text);
 }
 
-const backend = import('../../../src/media/browser/webBackend.ts').then((m) => new m.WebCodecsBackend());
+// As the app's executor host will: a backend handed over at once, its code loaded on first use.
+const backend = browserMediaBackend();
 
 async function run(type: string, wires: Record<string, WireIn[]>, values: Record<string, unknown>, options: { abortAfterMs?: number } = {}) {
   const inputs: Record<string, LocalInput[]> = {};
@@ -36,7 +38,7 @@ async function run(type: string, wires: Record<string, WireIn[]>, values: Record
   const progress: number[] = [];
   const started = performance.now();
   try {
-    const outputs = await runLocalMediaNode(type, inputs, values, await backend, { signal: controller.signal, onProgress: (f) => progress.push(f) });
+    const outputs = await runLocalMediaNode(type, inputs, values, backend, { signal: controller.signal, onProgress: (f) => progress.push(f) });
     const ms = performance.now() - started;
     const out: Record<string, unknown[]> = {};
     for (const [port, list] of Object.entries(outputs)) out[port] = list.map((v) => ('bytes' in v ? { kind: v.kind, mimeType: v.mimeType, base64: base64(v.bytes) } : v));
@@ -67,4 +69,4 @@ async function playable(b64: string, mimeType: string) {
   }
 }
 
-Object.assign(window, { weftMedia: { run, playable, ready: backend.then(() => true) } });
+Object.assign(window, { weftMedia: { run, playable, ready: Promise.resolve(true) } });
