@@ -1,3 +1,5 @@
+import { apiKeyProblem } from './apiKey.ts';
+
 /**
  * Where each provider lives and how Weft reaches it: the default base URL, the environment variables
  * that override it and hold the key, and the paths the local proxy may forward. One table, read by the
@@ -85,6 +87,8 @@ export function configFromEnv(id: KnownProviderId, env: Env): ProviderConfig {
   const spec = PROVIDERS[id];
   const baseUrl = env[spec.baseUrlEnv]?.trim() || spec.defaultBaseUrl;
   const apiKey = env[spec.keyEnv]?.trim() || undefined;
+  const problem = apiKey ? apiKeyProblem(apiKey) : undefined;
+  if (problem) throw new Error(`${spec.keyEnv}: ${problem}. Set it again.`);
   const extra = (env.WEFT_MEDIA_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean);
   return { baseUrl: checkBaseUrl(baseUrl, spec.baseUrlEnv), ...(apiKey ? { apiKey } : {}), keyTransport: 'bearer', extraMediaHosts: extra };
 }

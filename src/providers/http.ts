@@ -1,9 +1,13 @@
-import { ProviderError, type ErrorClass, type ProviderCall, type ProviderErrorInfo } from '../core/providers/types.ts';
+import type { ErrorClass, ProviderCall } from '../core/providers/types.ts';
+import { apiKeyProblem } from './apiKey.ts';
 import { PROXY_KEY_HEADER, type ProviderConfig } from './config.ts';
+import { describeDuration, startDeadline, type Deadline } from './deadline.ts';
+import { messageFrom, providerError, type ErrorParts } from './errors.ts';
 
 /**
- * One HTTP call to a provider, with a timeout, the key in the right place, and every failure turned into
- * a ProviderError that says whether the request may have reached the provider. Shared by both adapters.
+ * One HTTP call to a provider, with a timeout that fires, the key in the right place, and every failure
+ * turned into a ProviderError that says whether the request left this machine and whether it may have
+ * reached the provider. Shared by both adapters; what an answer means is theirs to decide.
  */
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -35,27 +39,36 @@ export interface CallSpec {
   reviveText?: (text: string) => string;
 }
 
-/** Replaces every occurrence of the key in a text: no message we build may carry it. */
-export function redact(text: string, key: string | undefined): string {
-  if (!key || key.length < 4) return text;
-  return text.split(key).join('[redacted]');
-}
+/**
+ * What the local server's `X-Weft-Proxy-Error` codes mean for the call: its class, and whether the
+ * request surely never reached the provider. An unknown code may have reached it.
+ */
+const PROXY_ERRORS: Readonly<Record<string, { class: ErrorClass; sent: boolean }>> = {
+  unreachable: { class: 'transient', sent: false },
+  'no-answer': { class: 'transient', sent: true },
+  redirect: { class: 'transient', sent: true },
+  'bad-answer': { class: 'transient', sent: true },
+  internal: { class: 'transient', sent: true },
+  'too-large': { class: 'invalid_input', sent: false },
+  'refused-path': { class: 'invalid_input', sent: false },
+  'bad-body': { class: 'invalid_input', sent: false },
+  'bad-request': { class: 'invalid_input', sent: false },
+  'bad-key': { class: 'auth', sent: false },
+  'foreign-host': { class: 'unknown', sent: false },
+  'foreign-origin': { class: 'unknown', sent: false },
+  'client-header': { class: 'unknown', sent: false },
+  'refused-url': { class: 'unknown', sent: false },
+  method: { class: 'unknown', sent: false },
+  'not-found': { class: 'unknown', sent: false },
+};
 
-/** Milliseconds from a `Retry-After` header (seconds or an HTTP date), when it parses. */
-export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
-  if (!value) return undefined;
-  const trimmed = value.trim();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
-  const date = Date.parse(trimmed);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
-/** Local-server errors raised before any connection to the provider: nothing was sent. */
-const PROXY_NOT_SENT = new Set(['unreachable', 'too-large', 'refused-path', 'foreign-host', 'foreign-origin', 'client-header', 'bad-key', 'bad-body', 'bad-request', 'refused-url', 'method', 'not-found']);
-const PROXY_INPUT_ERRORS = new Set(['too-large', 'refused-path', 'bad-body', 'bad-request']);
-
+/** Connection refused: nothing was sent and trying again is safe (RELIABILITY promise 2). */
+const REFUSED_CODES = new Set(['ECONNREFUSED']);
 /** Error codes of Node's fetch (undici) that mean the request never left this machine. */
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ERR_INVALID_URL', 'UND_ERR_CONNECT_TIMEOUT', 'ERR_TLS_CERT_ALTNAME_INVALID', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'CERT_HAS_EXPIRED', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE']);
+const NOT_SENT_CODES = new Set([
+  'ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_FAIL', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'ERR_INVALID_URL', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_INVALID_ARG',
+  'ERR_TLS_CERT_ALTNAME_INVALID', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'CERT_HAS_EXPIRED', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'ERR_SSL_WRONG_VERSION_NUMBER',
+]);
 
 function causeCode(error: unknown): string | undefined {
   let current: unknown = error;
@@ -65,56 +78,6 @@ function causeCode(error: unknown): string | undefined {
     current = (current as { cause?: unknown }).cause;
   }
   return undefined;
-}
-
-export interface ErrorParts {
-  class: ErrorClass;
-  message: string;
-  code?: string;
-  providerMessage?: string;
-  httpStatus?: number;
-  retryAfterMs?: number;
-  /** Set when the provider explicitly answered that the request did not start (429, RunningHub 421). */
-  notStarted?: boolean;
-  /** Set when the request may have reached the provider without a usable answer. */
-  mayHaveStarted?: boolean;
-}
-
-/**
- * Builds the error for one call, deciding whether repeating it is safe. A submit is safe to repeat only
- * when it surely did not start; every other call is safe to repeat when the trouble is transient.
- */
-export function providerError(spec: Pick<CallSpec, 'provider' | 'call'>, parts: ErrorParts, key: string | undefined): ProviderError {
-  const isSubmit = spec.call === 'submit';
-  const retryable = parts.class === 'transient' || parts.class === 'rate_limited';
-  const mayHaveStarted = isSubmit ? Boolean(parts.mayHaveStarted) : undefined;
-  const retrySafe = isSubmit ? Boolean(parts.notStarted) && retryable : retryable;
-  const info: ProviderErrorInfo = {
-    provider: spec.provider,
-    call: spec.call,
-    class: parts.class,
-    message: redact(parts.message, key),
-    retrySafe,
-    ...(mayHaveStarted !== undefined ? { mayHaveStarted } : {}),
-    ...(parts.code !== undefined ? { code: parts.code } : {}),
-    ...(parts.providerMessage !== undefined ? { providerMessage: redact(parts.providerMessage, key) } : {}),
-    ...(parts.httpStatus !== undefined ? { httpStatus: parts.httpStatus } : {}),
-    ...(parts.retryAfterMs !== undefined ? { retryAfterMs: parts.retryAfterMs } : {}),
-  };
-  return new ProviderError(info);
-}
-
-function withTimeout(timeoutMs: number, signal: AbortSignal | undefined): AbortSignal {
-  const timeout = AbortSignal.timeout(timeoutMs);
-  return signal ? AbortSignal.any([timeout, signal]) : timeout;
-}
-
-function isTimeout(error: unknown): boolean {
-  return error instanceof Error && (error.name === 'TimeoutError' || causeCode(error) === 'UND_ERR_HEADERS_TIMEOUT' || causeCode(error) === 'UND_ERR_BODY_TIMEOUT');
-}
-
-function isAbort(error: unknown, signal: AbortSignal | undefined): boolean {
-  return Boolean(signal?.aborted) && error instanceof Error && error.name === 'AbortError';
 }
 
 /** Reads a body as text, refusing one larger than `max` bytes. */
@@ -130,7 +93,7 @@ async function readText(response: Response, max: number): Promise<string | undef
     if (done) break;
     size += value.byteLength;
     if (size > max) {
-      await reader.cancel();
+      await reader.cancel().catch(() => {});
       return undefined;
     }
     chunks.push(value);
@@ -156,122 +119,126 @@ export function authHeaders(config: ProviderConfig): Record<string, string> {
   return headers;
 }
 
-/**
- * Sends one call and returns the HTTP answer, whatever its status: the adapter decides what a status
- * means. Throws a ProviderError only when there is no answer (network, timeout, local proxy trouble).
- */
-export async function send(config: ProviderConfig, spec: CallSpec): Promise<HttpAnswer> {
-  const doFetch = config.fetch ?? fetch;
-  const url = new URL(config.baseUrl.replace(/\/+$/, '') + spec.path);
-  for (const [k, v] of Object.entries(spec.query ?? {})) url.searchParams.set(k, v);
+/** A call that could not be made: nothing left this machine, so no job started, and repeating it will not help. */
+function notSent(spec: CallSpec, cls: ErrorClass, message: string, key: string | undefined) {
+  return providerError(spec, { class: cls, message, mayHaveStarted: false }, key);
+}
+
+interface Prepared {
+  url: URL;
+  headers: Record<string, string>;
+  body: BodyInit | undefined;
+}
+
+/** Everything that can fail before a request exists (URL, key, body) fails here, as "not sent". */
+function prepare(config: ProviderConfig, spec: CallSpec): Prepared {
+  let url: URL;
+  try {
+    url = new URL(config.baseUrl.replace(/\/+$/, '') + spec.path);
+    for (const [k, v] of Object.entries(spec.query ?? {})) url.searchParams.set(k, v);
+  } catch {
+    throw notSent(spec, 'invalid_input', `The ${spec.provider} base URL is not a valid URL; nothing was sent.`, config.apiKey);
+  }
+  const problem = config.apiKey ? apiKeyProblem(config.apiKey) : undefined;
+  if (problem) throw notSent(spec, 'auth', `The ${spec.call} call to ${spec.provider} was not sent: ${problem}. Enter the key again.`, config.apiKey);
   const headers = authHeaders(config);
   let body: BodyInit | undefined;
   if (spec.body instanceof FormData) body = spec.body;
   else if (spec.body !== undefined) {
-    body = JSON.stringify(spec.body);
+    try {
+      body = JSON.stringify(spec.body);
+    } catch (error) {
+      throw notSent(spec, 'invalid_input', `The ${spec.call} call to ${spec.provider} was not sent: its body cannot be written as JSON (${error instanceof Error ? error.message : String(error)}).`, config.apiKey);
+    }
     headers['Content-Type'] = 'application/json';
   }
-  const timeoutMs = spec.timeoutMs ?? config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const signal = withTimeout(timeoutMs, spec.signal);
-
-  let response: Response;
-  try {
-    response = await doFetch(url, { method: spec.method, headers, body, signal, redirect: 'manual' });
-  } catch (error) {
-    throw noAnswerError(spec, error, timeoutMs, config.apiKey);
-  }
-
-  // The local proxy says exactly what went wrong on its side, and whether anything left this machine.
-  const proxyError = response.headers.get('x-weft-proxy-error');
-  if (proxyError) {
-    const text = (await readText(response, 64 * 1024).catch(() => undefined)) ?? '';
-    const notSent = PROXY_NOT_SENT.has(proxyError);
-    throw providerError(
-      spec,
-      {
-        class: proxyError === 'unreachable' ? 'transient' : PROXY_INPUT_ERRORS.has(proxyError) ? 'invalid_input' : notSent ? 'unknown' : 'transient',
-        message:
-          proxyError === 'unreachable'
-            ? `${spec.provider} could not be reached through the local server; nothing was sent.`
-            : notSent
-              ? `The local server refused the ${spec.call} call to ${spec.provider} (${proxyError}); nothing was sent.`
-              : `The local server could not complete the ${spec.call} call to ${spec.provider} (${proxyError}).`,
-        providerMessage: messageFrom(text),
-        httpStatus: response.status,
-        notStarted: notSent,
-        mayHaveStarted: !notSent,
-      },
-      config.apiKey,
-    );
-  }
-  if (response.status >= 300 && response.status < 400) {
-    throw providerError(spec, { class: 'unknown', message: `${spec.provider} answered the ${spec.call} call with a redirect (HTTP ${response.status}), which Weft does not follow.`, httpStatus: response.status, mayHaveStarted: true }, config.apiKey);
-  }
-
-  let text: string | undefined;
-  try {
-    text = await readText(response, MAX_JSON_BYTES);
-  } catch (error) {
-    throw noAnswerError(spec, error, timeoutMs, config.apiKey);
-  }
-  if (text === undefined) {
-    throw providerError(spec, { class: 'unknown', message: `${spec.provider} sent an answer larger than ${MAX_JSON_BYTES / 1024 / 1024} MiB to the ${spec.call} call.`, httpStatus: response.status, mayHaveStarted: true }, config.apiKey);
-  }
-  let json: unknown;
-  if (text.trim() !== '') {
-    try {
-      json = JSON.parse(spec.reviveText ? spec.reviveText(text) : text);
-    } catch {
-      json = undefined;
-    }
-  }
-  return { status: response.status, headers: response.headers, json, text };
+  return { url, headers, body };
 }
 
-function noAnswerError(spec: CallSpec, error: unknown, timeoutMs: number, key: string | undefined): ProviderError {
-  if (isAbort(error, spec.signal)) {
+/**
+ * Sends one call and returns the HTTP answer, whatever its status: the adapter decides what a status
+ * means. Throws a ProviderError only when there is no answer (not sent, network, timeout, local proxy).
+ */
+export async function send(config: ProviderConfig, spec: CallSpec): Promise<HttpAnswer> {
+  const doFetch = config.fetch ?? fetch;
+  const { url, headers, body } = prepare(config, spec);
+  const timeoutMs = spec.timeoutMs ?? config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const deadline = startDeadline(timeoutMs, spec.signal);
+  try {
+    let response: Response;
+    try {
+      response = await doFetch(url, { method: spec.method, headers, body, signal: deadline.signal, redirect: 'manual' });
+    } catch (error) {
+      throw noAnswerError(spec, error, deadline, timeoutMs, config.apiKey);
+    }
+
+    // The local proxy says exactly what went wrong on its side, and whether anything left this machine.
+    const proxyError = response.headers.get('x-weft-proxy-error');
+    if (proxyError) {
+      const text = (await readText(response, 64 * 1024).catch(() => undefined)) ?? '';
+      throw localServerError(spec, proxyError, response.status, text, config.apiKey);
+    }
+    if (response.status >= 300 && response.status < 400) {
+      await response.body?.cancel().catch(() => {});
+      throw providerError(spec, { class: 'transient', message: `${spec.provider} answered the ${spec.call} call with a redirect (HTTP ${response.status}), which Weft does not follow.`, httpStatus: response.status, mayHaveStarted: true }, config.apiKey);
+    }
+
+    let text: string | undefined;
+    try {
+      text = await readText(response, MAX_JSON_BYTES);
+    } catch (error) {
+      throw noAnswerError(spec, error, deadline, timeoutMs, config.apiKey);
+    }
+    if (text === undefined) {
+      throw providerError(spec, { class: 'transient', message: `${spec.provider} sent an answer larger than ${MAX_JSON_BYTES / 1024 / 1024} MiB to the ${spec.call} call.`, httpStatus: response.status, mayHaveStarted: true }, config.apiKey);
+    }
+    let json: unknown;
+    if (text.trim() !== '') {
+      try {
+        json = JSON.parse(spec.reviveText ? spec.reviveText(text) : text);
+      } catch {
+        json = undefined;
+      }
+    }
+    return { status: response.status, headers: response.headers, json, text };
+  } finally {
+    deadline.clear();
+  }
+}
+
+function localServerError(spec: CallSpec, code: string, httpStatus: number, text: string, key: string | undefined) {
+  const known = PROXY_ERRORS[code];
+  const sent = known?.sent ?? true;
+  const parts: ErrorParts = {
+    class: known?.class ?? 'transient',
+    message:
+      code === 'unreachable'
+        ? `${spec.provider} could not be reached through the local server; nothing was sent.`
+        : !sent
+          ? `The local server refused the ${spec.call} call to ${spec.provider} (${code}); nothing was sent.`
+          : `The local server could not complete the ${spec.call} call to ${spec.provider} (${code}).`,
+    httpStatus,
+    notStarted: !sent,
+    mayHaveStarted: sent,
+  };
+  const providerMessage = messageFrom(text);
+  if (providerMessage) parts.providerMessage = providerMessage;
+  return providerError(spec, parts, key);
+}
+
+function noAnswerError(spec: CallSpec, error: unknown, deadline: Deadline, timeoutMs: number, key: string | undefined) {
+  if (deadline.timedOut()) {
+    return providerError(spec, { class: 'transient', message: `${spec.provider} did not answer the ${spec.call} call within ${describeDuration(timeoutMs)}.`, mayHaveStarted: true }, key);
+  }
+  if (spec.signal?.aborted) {
     return providerError(spec, { class: 'transient', message: `The ${spec.call} call to ${spec.provider} was cancelled.`, mayHaveStarted: true }, key);
   }
-  if (isTimeout(error)) {
-    return providerError(spec, { class: 'transient', message: `${spec.provider} did not answer the ${spec.call} call within ${Math.round(timeoutMs / 1000)} s.`, mayHaveStarted: true }, key);
-  }
   const code = causeCode(error);
-  const notSent = code !== undefined && NOT_SENT_CODES.has(code);
-  return providerError(
-    spec,
-    {
-      class: 'transient',
-      message: notSent
-        ? `Could not connect to ${spec.provider} (${code}); nothing was sent.`
-        : `The connection to ${spec.provider} broke during the ${spec.call} call${code ? ` (${code})` : ''}.`,
-      notStarted: notSent,
-      mayHaveStarted: !notSent,
-    },
-    key,
-  );
-}
-
-/** A short message from an error body: its `error_message` / `errorMessage` / `message` / `msg`, or the text. */
-export function messageFrom(body: unknown): string | undefined {
-  if (typeof body === 'string') {
-    const trimmed = body.trim();
-    if (!trimmed) return undefined;
-    try {
-      return messageFrom(JSON.parse(trimmed)) ?? trimmed.slice(0, 300);
-    } catch {
-      return trimmed.slice(0, 300);
-    }
+  if (code !== undefined && REFUSED_CODES.has(code)) {
+    return providerError(spec, { class: 'transient', message: `Could not connect to ${spec.provider} (${code}); nothing was sent.`, notStarted: true, mayHaveStarted: false }, key);
   }
-  if (!body || typeof body !== 'object') return undefined;
-  const record = body as Record<string, unknown>;
-  for (const key of ['error_message', 'errorMessage', 'message', 'msg', 'detail']) {
-    const value = record[key];
-    if (typeof value === 'string' && value.trim()) return value.trim().slice(0, 500);
+  if (code !== undefined && NOT_SENT_CODES.has(code)) {
+    return providerError(spec, { class: 'transient', message: `Could not reach ${spec.provider} (${code}); nothing was sent.`, mayHaveStarted: false }, key);
   }
-  if (record.error && typeof record.error === 'object') return messageFrom(record.error);
-  if (typeof record.error === 'string') return record.error.slice(0, 500);
-  return undefined;
+  return providerError(spec, { class: 'transient', message: `The connection to ${spec.provider} broke during the ${spec.call} call${code ? ` (${code})` : ''}.`, mayHaveStarted: true }, key);
 }
-
-/** Words providers use when content was refused. */
-export const MODERATION_WORDS = /moderat|safety|nsfw|sensitive|content polic|flagged|prohibited|inappropriate/i;

@@ -20,6 +20,11 @@ export function checkEndpointId(provider: string, endpoint: string): string {
   return endpoint;
 }
 
+/** Whether a provider's job id is one Weft can put in a path and follow. */
+export function isJobId(jobId: string): boolean {
+  return JOB_ID.test(jobId);
+}
+
 /** A job id as the provider gave it. */
 export function checkJobId(provider: string, jobId: string): string {
   if (typeof jobId !== 'string' || !JOB_ID.test(jobId)) throw refuse(provider, 'status', `"${String(jobId).slice(0, 80)}" is not a valid ${provider} job id.`);

@@ -1,6 +1,8 @@
 import type { DownloadedFile, MediaFile, ResultKind, CallOptions } from '../core/providers/types.ts';
 import { isAllowedMediaUrl, type KnownProviderId, type ProviderConfig } from './config.ts';
-import { DEFAULT_TRANSFER_TIMEOUT_MS, providerError } from './http.ts';
+import { startDeadline } from './deadline.ts';
+import { providerError } from './errors.ts';
+import { DEFAULT_TRANSFER_TIMEOUT_MS } from './http.ts';
 
 /** Files, their kinds and the bytes between them: data URIs, result kinds, and guarded downloads. */
 
@@ -109,11 +111,27 @@ export async function downloadResult(id: KnownProviderId, config: ProviderConfig
   const allowed = (target: string) => (config.keyTransport === 'proxy' ? isHttpUrl(target) && !/^[a-z]+:\/\/[^/]*@/i.test(target) : isAllowedMediaUrl(target, id, config));
   if (!allowed(url)) throw refuse(url);
 
-  const doFetch = config.fetch ?? fetch;
   const timeoutMs = options.timeoutMs ?? config.transferTimeoutMs ?? DEFAULT_TRANSFER_TIMEOUT_MS;
-  const timeout = AbortSignal.timeout(timeoutMs);
-  const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
+  // A timer this function owns (AbortSignal.any stops firing after GC on Node 20), cleared on every exit.
+  const deadline = startDeadline(timeoutMs, options.signal);
+  try {
+    return await fetchFollowing(id, config, url, deadline.signal, timeoutMs, allowed, refuse);
+  } finally {
+    deadline.clear();
+  }
+}
 
+async function fetchFollowing(
+  id: KnownProviderId,
+  config: ProviderConfig,
+  url: string,
+  signal: AbortSignal,
+  timeoutMs: number,
+  allowed: (target: string) => boolean,
+  refuse: (target: string) => ReturnType<typeof providerError>,
+): Promise<DownloadedFile> {
+  const spec = { provider: id, call: 'download' as const };
+  const doFetch = config.fetch ?? fetch;
   let current = url;
   for (let hop = 0; ; hop++) {
     const viaProxy = config.keyTransport === 'proxy' && new URL(current).origin !== new URL(config.baseUrl).origin;
@@ -121,8 +139,8 @@ export async function downloadResult(id: KnownProviderId, config: ProviderConfig
     let response: Response;
     try {
       response = await doFetch(fetchUrl, { method: 'GET', signal, redirect: 'manual', headers: viaProxy ? { 'X-Weft-Client': '1' } : {} });
-    } catch (error) {
-      const timedOut = error instanceof Error && error.name === 'TimeoutError';
+    } catch {
+      const timedOut = signal.aborted && (signal.reason as { name?: unknown } | undefined)?.name === 'TimeoutError';
       throw providerError(spec, { class: 'transient', message: timedOut ? `Downloading the result from ${describeHost(current)} took longer than ${Math.round(timeoutMs / 1000)} s.` : `Downloading the result from ${describeHost(current)} failed: the connection broke.` }, config.apiKey);
     }
     if (response.status >= 300 && response.status < 400) {

@@ -13,8 +13,12 @@ import type {
   ProviderErrorInfo,
   SubmitAnswer,
 } from '../core/providers/types.ts';
+import { isProviderError } from '../core/providers/types.ts';
+import { secretRedactor } from '../core/redact.ts';
 import type { ProviderConfig } from './config.ts';
-import { MODERATION_WORDS, messageFrom, parseRetryAfter, providerError, send, type ErrorParts, type HttpAnswer } from './http.ts';
+import { describeBody, jobFailure, malformedAnswer, messageFrom, MODERATION_WORDS, parseRetryAfter, providerError } from './errors.ts';
+import { send, type HttpAnswer } from './http.ts';
+import { classifyRunComfy, runComfyErrorCode } from './runcomfyErrors.ts';
 import { downloadResult, extensionOf, formatBytes, isHttpUrl, kindOfExtension, kindOfMime, toDataUri } from './media.ts';
 import { checkJobId, checkEndpointId } from './ids.ts';
 
@@ -49,94 +53,26 @@ export function runComfyState(status: string): { state: JobState; recognised: bo
   return { state: 'running', recognised: false };
 }
 
-const CODE_CLASSES: Record<number, ErrorParts['class']> = {
-  400001: 'not_found', // bad model id
-  400002: 'balance',
-  400004: 'auth', // token missing, expired or revoked
-  403001: 'auth', // the request belongs to another user
-  404001: 'not_found', // request not found or expired
-};
-
-const CODE_MESSAGES: Record<number, string> = {
-  400001: 'RunComfy does not know this model id.',
-  400002: 'Your RunComfy balance is too low for this job.',
-  400004: 'RunComfy refused the API key (missing, expired or revoked).',
-  403001: 'This RunComfy job belongs to another account (a different API key).',
-  404001: 'RunComfy no longer knows this job (not found or expired).',
-};
-
-function classOfStatus(status: number): ErrorParts['class'] {
-  if (status === 401 || status === 403) return 'auth';
-  if (status === 402) return 'balance';
-  if (status === 404 || status === 410) return 'not_found';
-  if (status === 400 || status === 409 || status === 413 || status === 422) return 'invalid_input';
-  if (status === 429) return 'rate_limited';
-  if (status >= 500) return 'transient';
-  return 'unknown';
-}
-
-/**
- * Classifies a RunComfy error from its HTTP status and body `{error_code, error_message}`. Errors can
- * also arrive with HTTP 200 and an `error_code` in the body; the code then decides.
- */
-export function classifyRunComfy(httpStatus: number, body: unknown, retryAfterMs?: number): ErrorParts {
-  const record = body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
-  const rawCode = record.error_code;
-  const code = typeof rawCode === 'number' ? rawCode : typeof rawCode === 'string' && /^\d+$/.test(rawCode) ? Number(rawCode) : undefined;
-  const providerMessage = messageFrom(body);
-  let cls = code !== undefined ? CODE_CLASSES[code] : undefined;
-  // Codes are six digits whose first three read like an HTTP status (400001, 404001, 500001).
-  if (!cls && code !== undefined && code >= 100000) cls = classOfStatus(Math.floor(code / 1000));
-  if (!cls || (cls === 'unknown' && httpStatus >= 400)) cls = classOfStatus(httpStatus);
-  if ((cls === 'invalid_input' || cls === 'unknown') && providerMessage && MODERATION_WORDS.test(providerMessage)) cls = 'moderation';
-  const known = code !== undefined ? CODE_MESSAGES[code] : undefined;
-  const message = known ?? defaultMessage(cls, httpStatus, providerMessage);
-  return {
-    class: cls,
-    message,
-    ...(code !== undefined ? { code: String(code) } : {}),
-    ...(providerMessage ? { providerMessage } : {}),
-    httpStatus,
-    ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
-    notStarted: cls === 'rate_limited',
-    mayHaveStarted: cls === 'transient' || cls === 'unknown',
-  };
-}
-
-function defaultMessage(cls: ErrorParts['class'], httpStatus: number, providerMessage: string | undefined): string {
-  const detail = providerMessage ? `: ${providerMessage}` : '';
-  switch (cls) {
-    case 'auth':
-      return `RunComfy refused the API key (HTTP ${httpStatus})${detail}`;
-    case 'balance':
-      return `Your RunComfy balance is too low${detail}`;
-    case 'invalid_input':
-      return `RunComfy rejected the inputs${detail || ` (HTTP ${httpStatus})`}`;
-    case 'not_found':
-      return `RunComfy does not know this model or job${detail}`;
-    case 'rate_limited':
-      return `RunComfy is rate-limiting requests; try again shortly${detail}`;
-    case 'moderation':
-      return `RunComfy refused the content${detail}`;
-    case 'transient':
-      return `RunComfy had a server error (HTTP ${httpStatus})${detail}`;
-    default:
-      return `RunComfy answered with an error${detail || ` (HTTP ${httpStatus})`}`;
-  }
-}
-
-const zSubmit = z.object({ request_id: z.string().min(1), status: z.string().optional() });
-const zStatus = z.object({ request_id: z.string().optional(), status: z.string().min(1), queue_position: z.number().int().nonnegative().nullish() });
+/** A non-blank string (trimmed): ids and statuses that decide anything must be one. */
+const zText = z.string().trim().min(1);
+/** Decorations are read when well-formed and ignored otherwise; what decides a state is parsed strictly. */
+const zOptionalText = z.unknown().optional().transform((v) => (typeof v === 'string' && v.trim() !== '' ? v : undefined));
+const zSubmit = z.object({ request_id: zText, status: zOptionalText });
+const zStatus = z.object({
+  request_id: zText,
+  status: zText,
+  queue_position: z.unknown().optional().transform((v) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : undefined)),
+});
 const zResult = z.object({
-  request_id: z.string().optional(),
-  status: z.string().min(1),
+  request_id: zText,
+  status: zText,
   output: z.unknown().optional(),
   error: z.unknown().optional(),
-  cost: z.union([z.number(), z.string()]).nullish(),
-  created_at: z.string().nullish(),
-  finished_at: z.string().nullish(),
+  cost: z.unknown().optional(),
+  created_at: zOptionalText,
+  finished_at: zOptionalText,
 });
-const zCancel = z.object({ request_id: z.string().optional(), status: z.string().optional(), outcome: z.string().optional() });
+const zCancel = z.object({ request_id: zText, status: zOptionalText, outcome: zOptionalText }).refine((c) => c.status !== undefined || c.outcome !== undefined, 'neither status nor outcome');
 
 function kindOfKey(key: string): JobOutput['kind'] | undefined {
   const k = key.toLowerCase();
@@ -190,40 +126,53 @@ function costOf(value: unknown): JobCost | undefined {
 
 export function createRunComfy(config: ProviderConfig): Provider {
   const key = config.apiKey;
+  /** Strings from RunComfy's answers that are shown or stored (statuses, messages), without secrets. */
+  const clean = secretRedactor([key]);
+  const cleanData = secretRedactor([key], { kind: 'data' });
 
   /** Makes a call; an HTTP error status or an error in a 200 body becomes a ProviderError. */
   async function call(callName: ProviderCall, method: 'GET' | 'POST', path: string, options: CallOptions, extra: { body?: unknown; query?: Record<string, string> } = {}): Promise<HttpAnswer> {
     const spec = { provider: ID, call: callName, method, path, ...extra, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}), ...(options.signal ? { signal: options.signal } : {}) };
     const answer = await send(config, spec);
-    const bodyCode = answer.json && typeof answer.json === 'object' ? (answer.json as Record<string, unknown>).error_code : undefined;
-    if (answer.status >= 400 || (bodyCode !== undefined && bodyCode !== null && bodyCode !== 0 && bodyCode !== '')) {
-      throw providerError(spec, classifyRunComfy(answer.status, answer.json ?? answer.text, parseRetryAfter(answer.headers.get('retry-after'))), key);
+    if (answer.status >= 400 || runComfyErrorCode(answer.json) !== undefined) {
+      throw providerError(spec, classifyRunComfy(callName, answer.status, answer.json, answer.text, parseRetryAfter(answer.headers.get('retry-after'))), key);
     }
     return answer;
   }
 
-  function malformed(callName: ProviderCall, what: string, answer: HttpAnswer, issues: z.ZodError) {
-    const first = issues.issues[0];
-    const where = first ? `${first.path.join('.') || 'the answer'}: ${first.message}` : 'unexpected shape';
-    return providerError(
-      { provider: ID, call: callName },
-      { class: 'unknown', message: `RunComfy's ${what} answer could not be understood (${where}).`, httpStatus: answer.status, mayHaveStarted: true },
-      key,
-    );
+  /** Parses an answer with its schema; one that does not fit is a transport error, never a verdict. */
+  function parse<T>(callName: ProviderCall, schema: z.ZodType<T>, answer: HttpAnswer): T {
+    const parsed = schema.safeParse(answer.json);
+    if (parsed.success) return parsed.data;
+    const first = parsed.error.issues[0];
+    const detail = answer.json === undefined ? describeBody(answer.text, answer.status) : first ? `${first.path.join('.') || 'the answer'}: ${first.message}` : 'unexpected shape';
+    throw malformedAnswer({ provider: ID, call: callName }, 'RunComfy', detail, answer.status, key);
+  }
+
+  /** A status or result answer must be about the job asked for. */
+  function sameJob(callName: ProviderCall, jobId: string, reported: string, answer: HttpAnswer): void {
+    if (reported.trim() !== jobId) throw malformedAnswer({ provider: ID, call: callName }, 'RunComfy', `it is about request ${clean(reported).slice(0, 80)}, not ${jobId}`, answer.status, key);
+  }
+
+  function statusText(raw: string): string {
+    return clean(raw).slice(0, 200);
   }
 
   function failureFrom(callName: ProviderCall, error: unknown): ProviderErrorInfo {
-    const parts = classifyRunComfy(200, error && typeof error === 'object' ? error : { error_message: typeof error === 'string' ? error : undefined });
-    const cls = parts.class === 'unknown' && !parts.providerMessage ? 'unknown' : parts.class;
-    return {
-      provider: ID,
-      call: callName,
-      class: cls,
-      message: parts.providerMessage ? `The RunComfy job failed: ${parts.providerMessage}` : 'The RunComfy job failed (no reason given).',
-      retrySafe: false,
-      ...(parts.code ? { code: parts.code } : {}),
-      ...(parts.providerMessage ? { providerMessage: parts.providerMessage } : {}),
-    };
+    const body = error && typeof error === 'object' ? error : { error_message: typeof error === 'string' ? error : undefined };
+    const providerMessage = messageFrom(body);
+    const code = runComfyErrorCode(body);
+    const cls = providerMessage && MODERATION_WORDS.test(providerMessage) ? 'moderation' : code !== undefined ? classifyRunComfy('result', 200, body).class : 'unknown';
+    return jobFailure(
+      { provider: ID, call: callName },
+      {
+        class: cls === 'transient' || cls === 'not_found' ? 'unknown' : cls,
+        message: providerMessage ? `The RunComfy job failed: ${providerMessage}` : 'The RunComfy job failed (no reason given).',
+        ...(code !== undefined ? { code: String(code) } : {}),
+        ...(providerMessage ? { providerMessage } : {}),
+      },
+      key,
+    );
   }
 
   const jobPath = (jobId: string, what: string) => `/v1/requests/${encodeURIComponent(checkJobId(ID, jobId))}/${what}`;
@@ -235,35 +184,34 @@ export function createRunComfy(config: ProviderConfig): Provider {
     async submit(endpoint, input, options = {}): Promise<SubmitAnswer> {
       const path = `/v1/models/${checkEndpointId(ID, endpoint).split('/').map(encodeURIComponent).join('/')}`;
       const answer = await call('submit', 'POST', path, options, { body: input });
-      const parsed = zSubmit.safeParse(answer.json);
-      if (!parsed.success) throw malformed('submit', 'submit', answer, parsed.error);
-      const jobId = parsed.data.request_id;
-      const { state, recognised } = runComfyState(parsed.data.status ?? 'in_queue');
-      return { jobId, status: { jobId, state, providerStatus: parsed.data.status ?? 'in_queue', ...(recognised ? {} : { unrecognisedStatus: true }) } };
+      // A request id means a job exists, whatever else the answer holds.
+      const data = parse('submit', zSubmit, answer);
+      const jobId = data.request_id.trim();
+      const raw = data.status ?? 'in_queue';
+      const { state, recognised } = runComfyState(raw);
+      return { jobId, status: { jobId, state, providerStatus: statusText(raw), ...(recognised ? {} : { unrecognisedStatus: true }) } };
     },
 
     async status(jobId, options = {}): Promise<JobStatus> {
       const answer = await call('status', 'GET', jobPath(jobId, 'status'), options);
-      const parsed = zStatus.safeParse(answer.json);
-      if (!parsed.success) throw malformed('status', 'status', answer, parsed.error);
-      const { state, recognised } = runComfyState(parsed.data.status);
-      const position = parsed.data.queue_position;
+      const data = parse('status', zStatus, answer);
+      sameJob('status', jobId, data.request_id, answer);
+      const { state, recognised } = runComfyState(data.status);
       return {
         jobId,
         state,
-        providerStatus: parsed.data.status,
+        providerStatus: statusText(data.status),
         ...(recognised ? {} : { unrecognisedStatus: true }),
-        ...(state === 'queued' && typeof position === 'number' ? { queuePosition: position } : {}),
+        ...(state === 'queued' && data.queue_position !== undefined ? { queuePosition: data.queue_position } : {}),
       };
     },
 
     async result(jobId, options = {}): Promise<JobResult> {
       const answer = await call('result', 'GET', jobPath(jobId, 'result'), options, { query: { include_cost: 'true' } });
-      const parsed = zResult.safeParse(answer.json);
-      if (!parsed.success) throw malformed('result', 'result', answer, parsed.error);
-      const data = parsed.data;
+      const data = parse('result', zResult, answer);
+      sameJob('result', jobId, data.request_id, answer);
       const { state } = runComfyState(data.status);
-      const outputs = state === 'succeeded' ? runComfyOutputs(data.output) : [];
+      const outputs = state === 'succeeded' ? runComfyOutputs(data.output).map((o) => (o.text !== undefined ? { ...o, text: cleanData(o.text) } : o)) : [];
       if (state === 'succeeded' && outputs.length === 0) {
         throw providerError({ provider: ID, call: 'result' }, { class: 'unknown', message: 'RunComfy reported the job completed but its result holds no file or text Weft recognises.', httpStatus: answer.status }, key);
       }
@@ -271,12 +219,12 @@ export function createRunComfy(config: ProviderConfig): Provider {
       return {
         jobId,
         state,
-        providerStatus: data.status,
+        providerStatus: statusText(data.status),
         outputs,
         ...(cost ? { cost } : {}),
         ...(state === 'failed' ? { error: failureFrom('result', data.error) } : {}),
-        ...(data.created_at ? { createdAt: data.created_at } : {}),
-        ...(data.finished_at ? { finishedAt: data.finished_at } : {}),
+        ...(data.created_at ? { createdAt: statusText(data.created_at) } : {}),
+        ...(data.finished_at ? { finishedAt: statusText(data.finished_at) } : {}),
       };
     },
 
@@ -285,20 +233,20 @@ export function createRunComfy(config: ProviderConfig): Provider {
       try {
         answer = await call('cancel', 'POST', jobPath(jobId, 'cancel'), options);
       } catch (error) {
-        if (error instanceof Error && 'info' in error && (error as { info: ProviderErrorInfo }).info.class === 'not_found') return { jobId, outcome: 'not_found' };
+        if (isProviderError(error) && error.info.class === 'not_found') return { jobId, outcome: 'not_found' };
         throw error;
       }
-      const parsed = zCancel.safeParse(answer.json);
-      if (!parsed.success) throw malformed('cancel', 'cancel', answer, parsed.error);
-      const state = parsed.data.status ? runComfyState(parsed.data.status).state : undefined;
-      const outcome = parsed.data.outcome?.toLowerCase();
+      const data = parse('cancel', zCancel, answer);
+      sameJob('cancel', jobId, data.request_id, answer);
+      const state = data.status ? runComfyState(data.status).state : undefined;
+      const outcome = data.outcome?.toLowerCase();
       const result: CancelAnswer['outcome'] =
         outcome === 'cancelled' || outcome === 'canceled' || state === 'cancelled'
           ? 'cancelled'
           : state === 'succeeded' || state === 'failed'
             ? 'finished'
             : 'not_cancellable';
-      return { jobId, outcome: result, ...(state ? { state } : {}), ...(parsed.data.outcome ? { providerMessage: parsed.data.outcome } : {}) };
+      return { jobId, outcome: result, ...(state ? { state } : {}), ...(data.outcome ? { providerMessage: statusText(data.outcome) } : {}) };
     },
 
     async mediaInput(file: MediaFile): Promise<string> {

@@ -3,7 +3,6 @@ import type {
   AccountInfo,
   CallOptions,
   CancelAnswer,
-  ErrorClass,
   JobCost,
   JobOutput,
   JobResult,
@@ -15,9 +14,12 @@ import type {
   ProviderErrorInfo,
   SubmitAnswer,
 } from '../core/providers/types.ts';
+import { secretRedactor } from '../core/redact.ts';
 import type { ProviderConfig } from './config.ts';
-import { DEFAULT_TRANSFER_TIMEOUT_MS, MODERATION_WORDS, parseRetryAfter, providerError, send, type CallSpec, type ErrorParts, type HttpAnswer } from './http.ts';
-import { checkEndpointId, checkJobId } from './ids.ts';
+import { describeBody, jobFailure, malformedAnswer, parseRetryAfter, providerError } from './errors.ts';
+import { DEFAULT_TRANSFER_TIMEOUT_MS, send, type CallSpec, type HttpAnswer } from './http.ts';
+import { checkEndpointId, checkJobId, isJobId } from './ids.ts';
+import { classifyRunningHub, classifyRunningHubHttp, CODES, moderated, STILL_RUNNING, TASK_NOT_FOUND } from './runninghubErrors.ts';
 import { downloadResult, extensionOf, formatBytes, isHttpUrl, kindOfExtension } from './media.ts';
 
 /**
@@ -56,74 +58,6 @@ export function runningHubState(status: string): { state: JobState; recognised: 
   }
 }
 
-/** RunningHub error codes (official table, plus v2 codes seen by third-party clients). */
-const CODES: Record<string, { class: ErrorClass; message: string; notStarted?: boolean }> = {
-  '301': { class: 'invalid_input', message: 'RunningHub rejected the parameters.' },
-  '380': { class: 'not_found', message: 'The workflow does not exist on RunningHub.' },
-  '415': { class: 'rate_limited', message: 'No RunningHub instance is free right now; the job was not started.', notStarted: true },
-  '421': { class: 'rate_limited', message: "RunningHub's concurrency limit for this key is reached; the job was not started.", notStarted: true },
-  '423': { class: 'not_found', message: 'RunningHub does not know this task.' },
-  '433': { class: 'invalid_input', message: 'RunningHub says the inputs failed validation.' },
-  '500': { class: 'unknown', message: 'RunningHub reported an unknown error.' },
-  '801': { class: 'auth', message: 'Free RunningHub accounts cannot use the API.' },
-  '802': { class: 'auth', message: 'RunningHub refused the API key (unauthorized or expired).' },
-  '803': { class: 'invalid_input', message: "The inputs do not match the RunningHub workflow's nodes." },
-  '805': { class: 'unknown', message: 'The RunningHub task ended in an error state.' },
-  '806': { class: 'auth', message: 'RunningHub does not know the account of this key.' },
-  '807': { class: 'not_found', message: 'RunningHub does not know this task.' },
-  '808': { class: 'transient', message: 'RunningHub could not store the uploaded file.' },
-  '809': { class: 'invalid_input', message: 'The file is too large for RunningHub.' },
-  '811': { class: 'auth', message: 'The RunningHub enterprise key is invalid.' },
-  '812': { class: 'balance', message: 'Your RunningHub balance is too low for this job.' },
-  '901': { class: 'not_found', message: 'The RunningHub app does not exist.' },
-  '1003': { class: 'rate_limited', message: 'RunningHub is rate-limiting this key; the job was not started.', notStarted: true },
-  '1004': { class: 'not_found', message: 'RunningHub no longer knows this task (not found or expired).' },
-  '1005': { class: 'transient', message: 'RunningHub is busy; try again shortly.' },
-  '1007': { class: 'invalid_input', message: 'RunningHub says the parameters failed validation.' },
-  '1008': { class: 'invalid_input', message: 'The file is too large for RunningHub.' },
-  '1010': { class: 'transient', message: 'RunningHub is busy; try again shortly.' },
-  '1011': { class: 'transient', message: 'RunningHub is busy; try again shortly.' },
-  '1014': { class: 'auth', message: 'This RunningHub key cannot call model endpoints: they need an "Enterprise-Shared" API key.' },
-  '1501': { class: 'moderation', message: "RunningHub's content moderation refused this job." },
-  '1505': { class: 'moderation', message: 'RunningHub does not allow images of real people for this model.' },
-};
-
-/** v1 codes that mean "not finished yet" rather than an error. */
-const STILL_RUNNING: Record<string, JobState> = { '804': 'running', '813': 'queued' };
-
-/** Classifies a RunningHub error code and message. */
-export function classifyRunningHub(code: string, providerMessage: string | undefined, httpStatus: number, retryAfterMs?: number): ErrorParts {
-  const known = CODES[code];
-  let cls: ErrorClass = known?.class ?? 'unknown';
-  if (!known && httpStatus >= 500) cls = 'transient';
-  if ((cls === 'unknown' || cls === 'invalid_input') && providerMessage && MODERATION_WORDS.test(providerMessage)) cls = 'moderation';
-  const base = known?.message ?? (cls === 'moderation' ? "RunningHub's content moderation refused this job." : `RunningHub answered with error ${code}.`);
-  return {
-    class: cls,
-    message: providerMessage && providerMessage !== base ? `${base} (${providerMessage})` : base,
-    code,
-    ...(providerMessage ? { providerMessage } : {}),
-    httpStatus,
-    ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
-    notStarted: Boolean(known?.notStarted),
-    mayHaveStarted: false,
-  };
-}
-
-function classifyHttp(status: number, providerMessage: string | undefined, retryAfterMs?: number): ErrorParts {
-  const cls: ErrorClass = status === 401 || status === 403 ? 'auth' : status === 402 ? 'balance' : status === 404 ? 'not_found' : status === 400 || status === 413 || status === 422 ? 'invalid_input' : status === 429 ? 'rate_limited' : status >= 500 ? 'transient' : 'unknown';
-  const detail = providerMessage ? `: ${providerMessage}` : '';
-  return {
-    class: cls,
-    message: cls === 'rate_limited' ? `RunningHub is rate-limiting requests; try again shortly${detail}` : `RunningHub answered HTTP ${status}${detail}`,
-    ...(providerMessage ? { providerMessage } : {}),
-    httpStatus: status,
-    ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
-    notStarted: cls === 'rate_limited',
-    mayHaveStarted: cls === 'transient' || cls === 'unknown',
-  };
-}
-
 const zId = z.union([z.string(), z.number()]).transform(String);
 const zResultItem = z.object({
   url: z.string().nullish(),
@@ -132,25 +66,45 @@ const zResultItem = z.object({
   nodeId: zId.nullish(),
 });
 const zMoney = z.union([z.string(), z.number()]).nullish();
-const zTask = z.object({
-  taskId: zId.nullish(),
-  status: z.string().nullish(),
-  errorCode: zId.nullish(),
-  errorMessage: z.string().nullish(),
-  results: z.array(zResultItem).nullish(),
-  failedReason: z.unknown().optional(),
-  usage: z.object({ consumeMoney: zMoney, consumeCoins: zMoney, thirdPartyConsumeMoney: zMoney, taskCostTime: zMoney }).partial().nullish(),
-  // v1-style envelope fields some answers carry instead.
-  code: zId.nullish(),
-  msg: z.string().nullish(),
-  message: z.string().nullish(),
-  data: z.unknown().optional(),
-});
+/**
+ * The v2 task object. Parsed strictly where it decides anything (status a string, results an array of
+ * result objects); an object that has none of `taskId`, `status`, `errorCode` is not a task answer.
+ */
+const zTask = z
+  .object({
+    taskId: zId.nullish(),
+    status: z.string().nullish(),
+    errorCode: zId.nullish(),
+    errorMessage: z.string().nullish(),
+    results: z.array(zResultItem).nullish(),
+    failedReason: z.unknown().optional(),
+    usage: z.unknown().optional().transform((u) => {
+      const parsed = z.object({ consumeMoney: zMoney, consumeCoins: zMoney, thirdPartyConsumeMoney: zMoney, taskCostTime: zMoney }).partial().safeParse(u);
+      return parsed.success ? parsed.data : undefined;
+    }),
+  })
+  .refine((t) => t.taskId != null || t.status != null || t.errorCode != null, 'none of taskId, status, errorCode');
 type Task = z.infer<typeof zTask>;
-
+/** The v1 envelope `{code, msg|message, data}` (cancel, account, upload, and some error answers). */
 const zEnvelope = z.object({ code: zId, msg: z.string().nullish(), message: z.string().nullish(), data: z.unknown().optional() });
 const zUpload = z.object({ download_url: z.string().optional(), downloadUrl: z.string().optional(), fileName: z.string().nullish(), url: z.string().optional() });
 const zAccount = z.object({ remainCoins: zMoney, remainMoney: zMoney, currency: z.string().nullish(), currentTaskCounts: zMoney, apiType: z.string().nullish() }).partial();
+
+/** A RunningHub answer in one of its formats: a task object, or a v1 envelope (possibly wrapping a task). */
+type Answer = { kind: 'task'; task: Task } | { kind: 'envelope'; code: string; message: string | undefined; data: unknown };
+
+function readAnswer(json: unknown): Answer | undefined {
+  const envelope = zEnvelope.safeParse(json);
+  if (envelope.success) {
+    const { code, msg, message, data } = envelope.data;
+    // Some answers wrap the task in a v1 envelope: {code: 0, data: {taskId, ...}}.
+    const inner = data && typeof data === 'object' && 'taskId' in data ? zTask.safeParse(data) : undefined;
+    if (inner?.success && code.trim() === '0') return { kind: 'task', task: inner.data };
+    return { kind: 'envelope', code: code.trim(), message: (msg ?? message ?? '').trim().slice(0, 500) || undefined, data };
+  }
+  const task = zTask.safeParse(json);
+  return task.success ? { kind: 'task', task: task.data } : undefined;
+}
 
 /** Quotes a bare 16+-digit `taskId` number before JSON.parse, so it cannot lose digits. */
 export function quoteTaskIds(text: string): string {
@@ -162,17 +116,22 @@ function numberOf(value: unknown): number | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
-/** The code of an error answer: a non-empty `errorCode`, else a non-zero `code`. */
+function codeOfAnswer(read: Answer): string | undefined {
+  return read.kind === 'task' ? errorCodeOf(read.task) : read.code !== '0' ? read.code : undefined;
+}
+
+function messageOfAnswer(read: Answer): string | undefined {
+  return read.kind === 'task' ? messageOf(read.task) : read.message;
+}
+
+/** The code of an error answer: a non-empty `errorCode` other than 0. */
 function errorCodeOf(task: Task): string | undefined {
   const errorCode = task.errorCode?.trim();
-  if (errorCode && errorCode !== '0') return errorCode;
-  const code = task.code?.trim();
-  if (code && code !== '0') return code;
-  return undefined;
+  return errorCode && errorCode !== '0' ? errorCode : undefined;
 }
 
 function messageOf(task: Task): string | undefined {
-  const text = task.errorMessage?.trim() || task.msg?.trim() || task.message?.trim();
+  const text = task.errorMessage?.trim();
   if (text) return text.slice(0, 500);
   const reason = task.failedReason;
   if (reason && typeof reason === 'object') {
@@ -210,103 +169,109 @@ function costOf(usage: Task['usage']): JobCost | undefined {
 
 export function createRunningHub(config: ProviderConfig): Provider {
   const key = config.apiKey;
+  /** Strings from RunningHub's answers that are shown or stored (statuses, messages), without secrets. */
+  const clean = secretRedactor([key]);
+  const cleanData = secretRedactor([key], { kind: 'data' });
 
   function spec(callName: ProviderCall, path: string, options: CallOptions, body: unknown, timeoutMs?: number): CallSpec {
     const timeout = options.timeoutMs ?? timeoutMs;
     return { provider: ID, call: callName, method: 'POST', path, body, reviveText: quoteTaskIds, ...(timeout ? { timeoutMs: timeout } : {}), ...(options.signal ? { signal: options.signal } : {}) };
   }
 
-  /** Sends a call; an HTTP error status (with or without a RunningHub body) becomes a ProviderError. */
-  async function post(s: CallSpec): Promise<HttpAnswer> {
+  const malformed = (s: CallSpec, detail: string, answer: HttpAnswer) => malformedAnswer(s, 'RunningHub', detail, answer.status, key);
+
+  /**
+   * Sends a call and reads the answer in one of RunningHub's formats. An HTTP error status, or a body
+   * in neither format, throws here: the first is classified by its code or status, the second is a
+   * transport error (a submit answered so may have started).
+   */
+  async function ask(s: CallSpec): Promise<{ answer: HttpAnswer; read: Answer }> {
     const answer = await send(config, s);
+    const read = readAnswer(answer.json);
     if (answer.status >= 400) {
       const retryAfter = parseRetryAfter(answer.headers.get('retry-after'));
-      const parsed = zTask.safeParse(answer.json);
-      const code = parsed.success ? errorCodeOf(parsed.data) : undefined;
-      const message = parsed.success ? messageOf(parsed.data) : answer.text.trim().slice(0, 300) || undefined;
-      // A 5xx may have reached the provider whatever its body says; below that, a known code decides.
-      const parts = code && CODES[code] && answer.status < 500 ? classifyRunningHub(code, message, answer.status, retryAfter) : { ...classifyHttp(answer.status, message, retryAfter), ...(code ? { code } : {}) };
-      throw providerError(s, parts, key);
+      const code = read ? codeOfAnswer(read) : undefined;
+      const message = read ? messageOfAnswer(read) : undefined;
+      // A 5xx may have reached the provider and a 429 is a rate limit, whatever the body says.
+      if (code && answer.status < 500 && answer.status !== 429) throw providerError(s, classifyRunningHub(s.call, code, message, answer.status, retryAfter), key);
+      const parts = classifyRunningHubHttp(s.call, answer.status, answer.text, retryAfter);
+      throw providerError(s, { ...parts, ...(code ? { code } : {}), ...(message ? { providerMessage: message } : {}) }, key);
     }
-    return answer;
+    if (!read) throw malformed(s, answer.json === undefined ? describeBody(answer.text, answer.status) : 'neither a task object nor a {code, msg} envelope', answer);
+    return { answer, read };
   }
 
-  function unwrapTask(s: CallSpec, answer: HttpAnswer): Task {
-    const parsed = zTask.safeParse(answer.json);
-    if (!parsed.success) {
-      throw providerError(s, { class: 'unknown', message: `RunningHub's ${s.call} answer could not be understood.`, httpStatus: answer.status, mayHaveStarted: true }, key);
-    }
-    // Some answers wrap the task in a v1 envelope: {code: 0, data: {taskId, ...}}.
-    const data = parsed.data.data;
-    if (data && typeof data === 'object' && !Array.isArray(data) && 'taskId' in data) {
-      const inner = zTask.safeParse(data);
-      if (inner.success) return inner.data;
-    }
-    return parsed.data;
-  }
-
+  /** Why a task failed, in Weft's classes (a failed task is never transient or "not found"). */
   function failure(callName: ProviderCall, code: string | undefined, message: string | undefined): ProviderErrorInfo {
-    const parts = code ? classifyRunningHub(code, message, 200) : { class: (message && MODERATION_WORDS.test(message) ? 'moderation' : 'unknown') as ErrorClass, message: `The RunningHub task failed${message ? `: ${message}` : ' (no reason given)'}.` };
-    return {
-      provider: ID,
-      call: callName,
-      class: parts.class,
-      message: parts.message,
-      retrySafe: false,
-      ...(code ? { code } : {}),
-      ...(message ? { providerMessage: message } : {}),
-    };
+    const known = code ? CODES[code] : undefined;
+    let cls = moderated(known?.class ?? 'unknown', message);
+    if (cls === 'transient' || cls === 'not_found' || cls === 'rate_limited') cls = 'unknown';
+    const base = known?.message ?? (cls === 'moderation' ? "RunningHub's content moderation refused this job." : 'The RunningHub task failed');
+    return jobFailure(
+      { provider: ID, call: callName },
+      {
+        class: cls,
+        message: known || cls === 'moderation' ? (message && message !== base ? `${base} (${message})` : base) : `${base}${message ? `: ${message}` : ' (no reason given)'}.`,
+        ...(code ? { code } : {}),
+        ...(message ? { providerMessage: message } : {}),
+      },
+      key,
+    );
   }
 
-  /** A task object → its normalised status. Throws when the answer is an error about the call itself. */
-  function statusOf(s: CallSpec, task: Task, jobId: string, answerStatus: number): JobStatus {
+  /** A task object that has a status → its normalised status. */
+  function statusOf(s: CallSpec, task: Task, jobId: string, raw: string): JobStatus {
     const code = errorCodeOf(task);
-    const message = messageOf(task);
-    const raw = task.status?.trim() ?? '';
-    if (code && STILL_RUNNING[code] && !raw) {
-      return { jobId, state: STILL_RUNNING[code], providerStatus: code };
-    }
-    if (!raw) {
-      // No status: the answer is about the call (unknown task, bad key, busy), not the task's outcome.
-      if (code) throw providerError(s, classifyRunningHub(code, message, answerStatus), key);
-      throw providerError(s, { class: 'unknown', message: `RunningHub's ${s.call} answer has no task status.`, httpStatus: answerStatus }, key);
-    }
     const { state: reported, recognised } = runningHubState(raw);
     // A non-empty error code means failure even when the status says otherwise.
     const state: JobState = code && !STILL_RUNNING[code] && reported !== 'cancelled' ? 'failed' : reported;
-    const outputs = state === 'succeeded' ? runningHubOutputs(task.results) : undefined;
+    const outputs = state === 'succeeded' ? runningHubOutputs(task.results).map((o) => (o.text !== undefined ? { ...o, text: cleanData(o.text) } : o)) : undefined;
     const cost = costOf(task.usage);
     return {
       jobId,
       state,
-      providerStatus: raw,
+      providerStatus: clean(raw).slice(0, 200),
       ...(recognised ? {} : { unrecognisedStatus: true }),
-      ...(state === 'failed' ? { error: failure(s.call, code, message) } : {}),
+      ...(state === 'failed' ? { error: failure(s.call, code, messageOf(task)) } : {}),
       ...(outputs ? { outputs } : {}),
       ...(cost ? { cost } : {}),
     };
   }
 
-  async function query(callName: 'status' | 'result', jobId: string, options: CallOptions): Promise<{ status: JobStatus; task: Task }> {
+  async function query(callName: 'status' | 'result', jobId: string, options: CallOptions): Promise<{ status: JobStatus; task?: Task }> {
     const s = spec(callName, '/openapi/v2/query', options, { taskId: checkJobId(ID, jobId) });
-    const answer = await post(s);
-    const task = unwrapTask(s, answer);
-    const code = errorCodeOf(task);
-    const reportedId = task.taskId?.trim();
-    // Not-found and call-level errors come without a task status.
-    if (code && CODES[code]?.class === 'not_found') throw providerError(s, classifyRunningHub(code, messageOf(task), answer.status), key);
-    if (reportedId && reportedId !== jobId) {
-      throw providerError(s, { class: 'unknown', message: `RunningHub answered the query for task ${jobId} with task ${reportedId}.`, httpStatus: answer.status }, key);
+    const { answer, read } = await ask(s);
+    if (read.kind === 'envelope') {
+      const still = STILL_RUNNING[read.code];
+      if (still) return { status: { jobId, state: still, providerStatus: read.code } };
+      if (read.code === '0') throw malformed(s, 'an envelope without a task', answer);
+      throw providerError(s, classifyRunningHub(callName, read.code, read.message, answer.status), key);
     }
-    return { status: statusOf(s, task, jobId, answer.status), task };
+    const task = read.task;
+    const code = errorCodeOf(task);
+    const raw = task.status?.trim() ?? '';
+    // Call-level answers (task not found, bad key, busy) come without a task status.
+    if (code && (TASK_NOT_FOUND.has(code) || !raw)) {
+      const still = STILL_RUNNING[code];
+      if (still) return { status: { jobId, state: still, providerStatus: code }, task };
+      throw providerError(s, classifyRunningHub(callName, code, messageOf(task), answer.status), key);
+    }
+    if (!raw) throw malformed(s, 'no task status', answer);
+    const reported = task.taskId?.trim();
+    if (!reported) throw malformed(s, 'no task id', answer);
+    if (reported !== jobId) throw malformed(s, `it is about task ${clean(reported).slice(0, 40)}, not ${jobId}`, answer);
+    return { status: statusOf(s, task, jobId, raw), task };
   }
 
   async function envelope(callName: ProviderCall, path: string, body: unknown, options: CallOptions, timeoutMs?: number) {
     const s = spec(callName, path, options, body, timeoutMs);
-    const answer = await post(s);
-    const parsed = zEnvelope.safeParse(answer.json);
-    if (!parsed.success) throw providerError(s, { class: 'unknown', message: `RunningHub's ${callName} answer could not be understood.`, httpStatus: answer.status }, key);
-    return { s, answer, code: parsed.data.code.trim(), message: (parsed.data.msg ?? parsed.data.message ?? '').trim() || undefined, data: parsed.data.data };
+    const { answer, read } = await ask(s);
+    if (read.kind !== 'envelope') {
+      const code = errorCodeOf(read.task);
+      if (code) throw providerError(s, classifyRunningHub(callName, code, messageOf(read.task), answer.status), key);
+      throw malformed(s, 'a task object where a {code, msg} envelope was expected', answer);
+    }
+    return { s, answer, code: read.code, message: read.message, data: read.data };
   }
 
   async function upload(file: MediaFile, options: CallOptions = {}): Promise<string> {
@@ -317,10 +282,10 @@ export function createRunningHub(config: ProviderConfig): Provider {
     const name = file.name && /^[^/\\\0]{1,200}$/.test(file.name) ? file.name : `upload.${file.mimeType.split('/')[1]?.replace(/[^a-z0-9]/g, '') || 'bin'}`;
     form.append('file', new Blob([file.bytes as Uint8Array<ArrayBuffer>], { type: file.mimeType }), name);
     const { s, answer, code, message, data } = await envelope('upload', '/openapi/v2/media/upload/binary', form, options, config.transferTimeoutMs ?? DEFAULT_TRANSFER_TIMEOUT_MS);
-    if (code !== '0') throw providerError(s, classifyRunningHub(code, message, answer.status), key);
+    if (code !== '0') throw providerError(s, classifyRunningHub('upload', code, message, answer.status), key);
     const parsed = zUpload.safeParse(data);
     const url = parsed.success ? (parsed.data.download_url ?? parsed.data.downloadUrl ?? parsed.data.url) : undefined;
-    if (!url || !isHttpUrl(url)) throw providerError(s, { class: 'unknown', message: 'RunningHub accepted the upload but returned no download URL.', httpStatus: answer.status }, key);
+    if (!url || !isHttpUrl(url)) throw malformed(s, 'the upload was accepted without a download URL', answer);
     return url;
   }
 
@@ -330,16 +295,19 @@ export function createRunningHub(config: ProviderConfig): Provider {
 
     async submit(endpoint, input, options = {}): Promise<SubmitAnswer> {
       const s = spec('submit', `/openapi/v2/${checkEndpointId(ID, endpoint)}`, options, input);
-      const answer = await post(s);
-      const task = unwrapTask(s, answer);
-      const jobId = task.taskId?.trim();
-      const code = errorCodeOf(task);
+      const { answer, read } = await ask(s);
+      const task = read.kind === 'task' ? read.task : undefined;
+      const code = read.kind === 'task' ? errorCodeOf(read.task) : read.code !== '0' ? read.code : undefined;
+      const jobId = task?.taskId?.trim();
       if (!jobId) {
-        if (code) throw providerError(s, classifyRunningHub(code, messageOf(task), answer.status), key);
-        throw providerError(s, { class: 'unknown', message: 'RunningHub accepted the submit but returned no task id.', httpStatus: answer.status, mayHaveStarted: true }, key);
+        // No task: a documented refusal is "not started"; any other code, or none, may have started one.
+        if (code) throw providerError(s, classifyRunningHub('submit', code, task ? messageOf(task) : read.kind === 'envelope' ? read.message : undefined, answer.status), key);
+        throw malformed(s, 'no task id', answer);
       }
+      if (!isJobId(jobId)) throw malformed(s, `the task id "${clean(jobId).slice(0, 40)}" is not one Weft can follow`, answer);
       // A task exists: report its state (it may already be SUCCESS with results, or FAILED).
-      const status = task.status?.trim() ? statusOf(s, task, jobId, answer.status) : { jobId, state: 'queued' as const, providerStatus: '' };
+      const raw = task?.status?.trim() ?? '';
+      const status = raw ? statusOf(s, task!, jobId, raw) : { jobId, state: 'queued' as const, providerStatus: '' };
       return { jobId, status };
     },
 
@@ -352,7 +320,7 @@ export function createRunningHub(config: ProviderConfig): Provider {
       if (status.state === 'succeeded' && (status.outputs ?? []).length === 0) {
         throw providerError({ provider: ID, call: 'result' }, { class: 'unknown', message: 'RunningHub reported the task succeeded but it holds no file or text Weft recognises.' }, key);
       }
-      const seconds = numberOf(task.usage?.taskCostTime);
+      const seconds = numberOf(task?.usage?.taskCostTime);
       return {
         jobId,
         state: status.state,
@@ -366,10 +334,11 @@ export function createRunningHub(config: ProviderConfig): Provider {
 
     async cancel(jobId, options = {}): Promise<CancelAnswer> {
       const { s, answer, code, message } = await envelope('cancel', '/task/openapi/cancel', { apiKey: key ?? '', taskId: checkJobId(ID, jobId) }, options);
-      if (code === '0') return { jobId, outcome: 'cancelled', state: 'cancelled', ...(message ? { providerMessage: message } : {}) };
-      if (code === '817') return { jobId, outcome: 'finished', ...(message ? { providerMessage: message } : {}) };
-      if (CODES[code]?.class === 'not_found') return { jobId, outcome: 'not_found', ...(message ? { providerMessage: message } : {}) };
-      throw providerError(s, classifyRunningHub(code, message, answer.status), key);
+      const providerMessage = message ? { providerMessage: clean(message) } : {};
+      if (code === '0') return { jobId, outcome: 'cancelled', state: 'cancelled', ...providerMessage };
+      if (code === '817') return { jobId, outcome: 'finished', ...providerMessage };
+      if (TASK_NOT_FOUND.has(code)) return { jobId, outcome: 'not_found', ...providerMessage };
+      throw providerError(s, classifyRunningHub('cancel', code, message, answer.status), key);
     },
 
     upload,
@@ -384,7 +353,7 @@ export function createRunningHub(config: ProviderConfig): Provider {
 
     async account(options = {}): Promise<AccountInfo> {
       const { s, answer, code, message, data } = await envelope('account', '/uc/openapi/accountStatus', { apikey: key ?? '' }, options);
-      if (code !== '0') throw providerError(s, classifyRunningHub(code, message, answer.status), key);
+      if (code !== '0') throw providerError(s, classifyRunningHub('account', code, message, answer.status), key);
       const parsed = zAccount.safeParse(data ?? {});
       const d = parsed.success ? parsed.data : {};
       const balance = numberOf(d.remainMoney);
@@ -392,10 +361,10 @@ export function createRunningHub(config: ProviderConfig): Provider {
       const running = numberOf(d.currentTaskCounts);
       return {
         ...(balance !== undefined ? { balance } : {}),
-        ...(d.currency ? { currency: d.currency } : {}),
+        ...(d.currency ? { currency: clean(d.currency).slice(0, 20) } : {}),
         ...(coins !== undefined ? { coins } : {}),
         ...(running !== undefined ? { runningJobs: running } : {}),
-        ...(d.apiType ? { keyType: d.apiType } : {}),
+        ...(d.apiType ? { keyType: clean(d.apiType).slice(0, 60) } : {}),
       };
     },
   };

@@ -1,11 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { performance } from 'node:perf_hooks';
+import type { Logger } from 'pino';
+import { secretRedactor } from '../core/redact.ts';
 import { configFromEnv, isKnownProvider, PROVIDER_IDS, PROVIDERS, PROXY_KEY_HEADER, type KnownProviderId, type ProviderConfig } from '../providers/config.ts';
 import { checkApiRequest, requestOrigin } from './guard.ts';
 import { proxyMedia } from './media.ts';
 import { checkDeclaredSize, DEFAULT_LIMITS, proxyToProvider, type ProxyLimits } from './proxy.ts';
 import { checkProviderPath, checkRelativePath } from './proxyTarget.ts';
-import { redactText } from './redact.ts';
+import { createServerLog, errorField, logLevel, logWhenDone, newRequestId, type LogSink, type RequestFacts } from './log.ts';
 import { MODE_HEADER, ProxyError, sendError, sendJson } from './respond.ts';
 import type { HandleOptions } from './simulator/types.ts';
 
@@ -40,8 +41,10 @@ export interface ApiOptions {
   allowedHosts?: readonly string[];
   /** The simulator, or a factory called on first use (default: the built-in one). */
   simulator?: SimulatorLike | (() => SimulatorLike | Promise<SimulatorLike>);
-  /** Receives one line per provider or media call; never headers, bodies or keys. */
-  log?: (line: string) => void;
+  /** Receives each JSON log line (one per request; see log.ts); default: standard output. */
+  log?: LogSink;
+  /** A logger to write to instead (the app shares one between the API and its static files). */
+  logger?: Logger;
   limits?: Partial<ProxyLimits>;
   /** Largest result file `/api/media` passes on. */
   mediaMaxBytes?: number;
@@ -51,6 +54,8 @@ export interface ApiHandler {
   /** Serves the request when it is under `/api/` (resolves `true`); otherwise leaves it alone (`false`). */
   handle(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
   status(): ServerStatus;
+  /** The logger its request lines go to. */
+  readonly logger: Logger;
   close(): Promise<void>;
 }
 
@@ -90,9 +95,9 @@ export function createApiHandler(options: ApiOptions = {}): ApiHandler {
   const allowedHosts = options.allowedHosts ?? [];
   const limits: ProxyLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const mediaMaxBytes = options.mediaMaxBytes ?? DEFAULT_MEDIA_MAX_BYTES;
-  const log = options.log ?? ((line: string) => console.log(line));
   const configs = Object.fromEntries(PROVIDER_IDS.map((id) => [id, configFromEnv(id, env)])) as Record<KnownProviderId, ProviderConfig>;
   const envKeys = PROVIDER_IDS.map((id) => configs[id].apiKey).filter((k): k is string => Boolean(k));
+  const logger = options.logger ?? createServerLog({ sink: options.log, level: logLevel(env), secrets: envKeys });
 
   let simulator: Promise<SimulatorLike> | undefined;
   const getSimulator = (): Promise<SimulatorLike> => {
@@ -124,7 +129,7 @@ export function createApiHandler(options: ApiOptions = {}): ApiHandler {
     const key = headerKey(req) ?? configs[id].apiKey;
     if (key) {
       note('live');
-      await proxyToProvider(req, res, { spec, baseUrl: configs[id].baseUrl, key, rawPath: rest, limits });
+      await proxyToProvider(req, res, { spec, baseUrl: configs[id].baseUrl, key, secrets: envKeys, rawPath: rest, limits });
       return;
     }
     note('simulator');
@@ -151,7 +156,7 @@ export function createApiHandler(options: ApiOptions = {}): ApiHandler {
     await proxyMedia(req, res, { id, config: configs[id], url, timeoutMs, maxBytes: mediaMaxBytes });
   }
 
-  async function route(req: IncomingMessage, res: ServerResponse, url: string, note: (what: { provider?: string; path?: string; mode?: ProviderMode }) => void): Promise<void> {
+  async function route(req: IncomingMessage, res: ServerResponse, url: string, note: (what: RequestFacts) => void): Promise<void> {
     checkApiRequest(req, allowedHosts);
     const q = url.indexOf('?');
     const pathname = q < 0 ? url : url.slice(0, q);
@@ -162,6 +167,7 @@ export function createApiHandler(options: ApiOptions = {}): ApiHandler {
       return sendJson(res, 200, status());
     }
     if (pathname === '/api/simulator' || pathname.startsWith('/api/simulator/')) {
+      note({ mode: 'simulator' });
       const rest = url.slice('/api/simulator'.length) || '/';
       checkRelativePath(rest.startsWith('/') ? rest : `/${rest}`);
       prepareForSimulator(req, true);
@@ -171,40 +177,36 @@ export function createApiHandler(options: ApiOptions = {}): ApiHandler {
     if (mediaMatch) {
       const id = mediaMatch[1] ?? '';
       if (!isKnownProvider(id)) throw new ProxyError(404, 'not-found', `No provider "${id}".`);
-      note({ provider: id, path: 'media' });
+      note({ provider: id, route: 'media' });
       return media(req, res, id, query);
     }
     const providerMatch = /^\/api\/([a-z0-9-]+)(\/.*)?$/.exec(pathname);
     const id = providerMatch?.[1] ?? '';
     if (!providerMatch || !isKnownProvider(id)) throw new ProxyError(404, 'not-found', 'No such API.');
     const rest = url.slice(`/api/${id}`.length);
-    note({ provider: id, path: providerMatch[2] ?? '' });
+    note({ provider: id });
     return provider(req, res, id, rest, (mode) => note({ mode }));
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
     const url = req.url ?? '/';
-    if (!url.startsWith('/')) {
-      // An absolute-form target ("GET http://elsewhere/ HTTP/1.1") asks for a forward proxy: never.
-      sendError(res, new ProxyError(400, 'refused-path', 'This server is not a forward proxy.'));
-      return true;
-    }
-    if (url !== '/api' && !url.startsWith('/api/') && !url.startsWith('/api?')) return false;
+    const isApi = url === '/api' || url.startsWith('/api/') || url.startsWith('/api?');
+    // An absolute-form target ("GET http://elsewhere/ HTTP/1.1") asks for a forward proxy: never.
+    if (url.startsWith('/') && !isApi) return false;
 
-    const started = performance.now();
-    const seen: { provider?: string; path?: string; mode?: ProviderMode } = {};
-    res.once('close', () => {
-      if (!seen.provider) return;
-      const ms = Math.round(performance.now() - started);
-      const code = res.headersSent ? String(res.statusCode) : 'aborted';
-      const keys = [headerKey(req), ...envKeys];
-      log(redactText(`weft api: ${req.method ?? '?'} ${seen.provider} ${seen.path || '/'} ${code} ${ms}ms ${seen.mode ?? '-'}`, keys));
-    });
+    const reqId = newRequestId();
+    res.setHeader('X-Weft-Request-Id', reqId);
+    // Read before anything strips it: a page's own key is scrubbed from this request's line too.
+    const redact = secretRedactor([headerKey(req), ...envKeys]);
+    const facts: RequestFacts = {};
+    logWhenDone(logger, req, res, reqId, redact, () => facts);
     try {
-      await route(req, res, url, (what) => Object.assign(seen, what));
+      if (!isApi) throw new ProxyError(400, 'refused-path', 'This server is not a forward proxy.');
+      await route(req, res, url, (what) => Object.assign(facts, what));
     } catch (error) {
       const failure = error instanceof ProxyError ? error : new ProxyError(500, 'internal', 'The local server failed on this request.');
-      if (!(error instanceof ProxyError)) console.error('weft api:', error instanceof Error ? error.message : String(error));
+      facts.reason = { code: failure.code, message: redact(failure.message) };
+      if (!(error instanceof ProxyError)) facts.err = errorField(error, redact);
       // A refused body is not read to its end: close the connection rather than drain it.
       sendError(res, failure, failure.status === 413 ? { Connection: 'close' } : {});
     }
@@ -214,6 +216,7 @@ export function createApiHandler(options: ApiOptions = {}): ApiHandler {
   return {
     handle,
     status,
+    logger,
     async close() {
       if (simulator) (await simulator.catch(() => undefined))?.close?.();
     },

@@ -1,6 +1,8 @@
-import { createServer } from 'node:http';
-import { PROVIDERS } from '../providers/config.ts';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { secretRedactor } from '../core/redact.ts';
+import { PROVIDER_IDS, PROVIDERS } from '../providers/config.ts';
 import { createApiHandler, type ApiHandler, type ApiOptions, type ServerStatus } from './api.ts';
+import { errorField, logWhenDone, newRequestId, type RequestFacts } from './log.ts';
 import { sendJson } from './respond.ts';
 import { listen, trustedHosts } from './listen.ts';
 import { createStaticHandler, type RunningServer } from './static.ts';
@@ -40,15 +42,26 @@ export async function startWeftServer(options: WeftServerOptions): Promise<Runni
   const { root, host: _host, port: _port, allowedHosts: _allowed, ...apiOptions } = options;
   const api = createApiHandler({ ...apiOptions, allowedHosts });
   const statics = createStaticHandler({ root, allowedHosts });
+  const redact = secretRedactor(PROVIDER_IDS.map((id) => (apiOptions.env ?? process.env)[PROVIDERS[id].keyEnv]));
   const server = createServer((req, res) => {
-    api
-      .handle(req, res)
-      .then((handled) => (handled ? undefined : statics(req, res)))
-      .catch(() => {
-        if (!res.headersSent) sendJson(res, 500, { error: { code: 'internal', message: 'Internal error' } });
-        else res.destroy();
-      });
+    void api.handle(req, res).then(
+      (handled) => (handled ? undefined : serveStatic(req, res)),
+      (error: unknown) => fail(res, error),
+    );
   });
+  /** A static file, logged at debug (a page load is dozens of them); a refusal at warn, a failure at error. */
+  function serveStatic(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const facts: RequestFacts = {};
+    logWhenDone(api.logger, req, res, newRequestId(), redact, () => (res.statusCode === 421 ? { ...facts, reason: { code: 'foreign-host', message: 'The Host header does not name this machine.' } } : facts), true);
+    return statics(req, res).catch((error: unknown) => {
+      facts.err = errorField(error, redact);
+      fail(res, error);
+    });
+  }
+  function fail(res: ServerResponse, _error: unknown): void {
+    if (!res.headersSent) sendJson(res, 500, { error: { code: 'internal', message: 'Internal error' } });
+    else res.destroy();
+  }
   const listening = await listen(server, host, options.port ?? 0);
   return {
     server,

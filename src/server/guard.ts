@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import { isAllowedHost } from './static.ts';
+import { isTrustedHostname, parseAuthority, parseOrigin, type Authority, type Scheme } from './authority.ts';
 import { ProxyError } from './respond.ts';
 
 /**
@@ -12,21 +12,20 @@ import { ProxyError } from './respond.ts';
  */
 
 /** `http` or `https`, as the browser reached this server. */
-export function requestProtocol(req: IncomingMessage): 'http' | 'https' {
+export function requestProtocol(req: IncomingMessage): Scheme {
   return (req.socket as Partial<TLSSocket>).encrypted ? 'https' : 'http';
 }
 
-/** The origin this request was addressed to (`http://127.0.0.1:5173`), from its validated Host header. */
-export function requestOrigin(req: IncomingMessage): string {
-  return new URL(`${requestProtocol(req)}://${req.headers.host ?? ''}`).origin;
+/** The Host header as parsed, or a 400 refusal when it is malformed (userinfo, a path, an odd port…). */
+function requestAuthority(req: IncomingMessage): Authority {
+  const authority = parseAuthority(req.headers.host, requestProtocol(req));
+  if (!authority) throw new ProxyError(400, 'bad-request', 'Malformed Host header.');
+  return authority;
 }
 
-function sameOrigin(origin: string, req: IncomingMessage): boolean {
-  try {
-    return new URL(origin).origin === requestOrigin(req);
-  } catch {
-    return false;
-  }
+/** The origin this request was addressed to (`http://127.0.0.1:5173`), from its parsed Host header. */
+export function requestOrigin(req: IncomingMessage): string {
+  return `${requestProtocol(req)}://${requestAuthority(req).host}`;
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD']);
@@ -34,17 +33,18 @@ const CLIENT_CONTENT_TYPES = ['application/json', 'multipart/form-data'];
 
 /** Throws the refusal for a request the API must not serve; returns normally otherwise. */
 export function checkApiRequest(req: IncomingMessage, allowedHosts: readonly string[]): void {
-  if (!isAllowedHost(req.headers.host, allowedHosts)) {
+  const scheme = requestProtocol(req);
+  const host = requestAuthority(req);
+  if (!isTrustedHostname(host.hostname, allowedHosts)) {
     throw new ProxyError(421, 'foreign-host', 'This server only answers requests addressed to this machine.');
   }
-  try {
-    requestOrigin(req);
-  } catch {
-    throw new ProxyError(400, 'bad-request', 'Malformed Host header.');
-  }
-  const origin = req.headers.origin;
-  if (origin !== undefined && !sameOrigin(origin, req)) {
-    throw new ProxyError(403, 'foreign-origin', 'Requests from other sites are refused.');
+  // Host and Origin parsed the same way, compared as parsed: scheme, host name and port.
+  const originHeader = req.headers.origin;
+  if (originHeader !== undefined) {
+    const origin = parseOrigin(originHeader);
+    if (!origin || origin.scheme !== scheme || origin.authority.host !== host.host) {
+      throw new ProxyError(403, 'foreign-origin', 'Requests from other sites are refused.');
+    }
   }
   // `same-site` is refused too: another port on localhost is the same site but a different origin.
   const site = req.headers['sec-fetch-site'];

@@ -1,17 +1,19 @@
 import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import { pipeline, type Transform } from 'node:stream';
-import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import { promisify } from 'node:util';
+import { brotliDecompress, gunzip, inflate } from 'node:zlib';
+import { redactSecrets } from '../core/redact.ts';
 import type { ProviderSpec } from '../providers/config.ts';
 import { buildTarget } from './proxyTarget.ts';
-import { createRedactor, isTextLike, redactText } from './redact.ts';
 import { MODE_HEADER, ProxyError, SAFE_HEADERS } from './respond.ts';
 import { callUpstream } from './upstream.ts';
 
 /**
  * Forwards one browser call to a provider with the key injected (RELIABILITY promise 12): only to the
  * configured origin and an allowed path, only an allow-list of request headers, the key in
- * `Authorization` (and in the JSON body for the calls that want it there), bodies streamed with caps,
- * redirects refused, and the key scrubbed from anything that comes back.
+ * `Authorization` (and in the JSON body for the calls that want it there), request bodies streamed
+ * with caps, redirects refused, and the key scrubbed from anything that comes back: every header, and
+ * every body whatever its content type (an `application/octet-stream` error body once carried the key
+ * to the page). Answers are read whole (API answers are small; capped), decoded, redacted and sent.
  */
 
 export interface ProxyLimits {
@@ -25,6 +27,8 @@ export interface ProxyLimits {
   uploadBytes: number;
   /** Largest body of a call whose JSON is rewritten to carry the key. */
   smallJsonBytes: number;
+  /** Largest answer passed back (decoded), whatever its type. */
+  answerBytes: number;
 }
 
 const MiB = 1024 * 1024;
@@ -34,6 +38,7 @@ export const DEFAULT_LIMITS: ProxyLimits = {
   jsonBytes: 64 * MiB,
   uploadBytes: 100 * MiB,
   smallJsonBytes: 1 * MiB,
+  answerBytes: 64 * MiB,
 };
 
 /** Paths that carry file uploads: the larger cap and the longer timeout. */
@@ -71,6 +76,8 @@ export interface ProxyCall {
   spec: ProviderSpec;
   baseUrl: string;
   key: string;
+  /** Every key to scrub from what comes back (the call's key is added). */
+  secrets?: readonly string[];
   /** The path and query after `/api/<provider>`, exactly as received. */
   rawPath: string;
   limits: ProxyLimits;
@@ -122,29 +129,64 @@ async function bodyWithKey(req: IncomingMessage, field: string, key: string, cap
   return Buffer.from(JSON.stringify({ ...body, [field]: key }));
 }
 
-/** Upstream response headers as the page may see them. */
+/** Upstream response headers as the page may see them (the body's length and encoding are set by the caller). */
 export function filterResponseHeaders(headers: IncomingHttpHeaders, secrets: readonly string[]): Record<string, string | string[]> {
   const listed = new Set(String(headers.connection ?? '').split(',').map((h) => h.trim().toLowerCase()));
   const out: Record<string, string | string[]> = {};
+  const scrub = (v: string) => redactSecrets(v, secrets, { kind: 'data' });
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined || DROPPED_RESPONSE_HEADERS.has(name) || listed.has(name) || name.startsWith('access-control-')) continue;
-    out[name] = Array.isArray(value) ? value.map((v) => redactText(v, secrets)) : redactText(value, secrets);
+    if (name === 'content-length' || name === 'content-encoding') continue;
+    out[name] = Array.isArray(value) ? value.map(scrub) : scrub(value);
   }
   return out;
 }
 
-function decoderFor(encoding: string | undefined): Transform | undefined {
-  switch ((encoding ?? '').trim().toLowerCase()) {
-    case 'gzip':
-    case 'x-gzip':
-      return createGunzip();
-    case 'deflate':
-      return createInflate();
-    case 'br':
-      return createBrotliDecompress();
-    default:
-      return undefined;
+const DECODERS: Readonly<Record<string, (input: Buffer, options: { maxOutputLength: number }) => Promise<Buffer>>> = {
+  gzip: promisify(gunzip),
+  'x-gzip': promisify(gunzip),
+  deflate: promisify(inflate),
+  br: promisify(brotliDecompress),
+};
+
+/** Reads an answer whole, refusing one past `cap` bytes (as sent or decoded): the provider answered, so `bad-answer`. */
+async function readAnswer(response: IncomingMessage, cap: number, what: string): Promise<Buffer> {
+  const tooLarge = () => new ProxyError(502, 'bad-answer', `${what} sent an answer larger than ${cap} bytes; it was not passed on.`);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of response) {
+      size += (chunk as Buffer).length;
+      if (size > cap) {
+        response.destroy();
+        throw tooLarge();
+      }
+      chunks.push(chunk as Buffer);
+    }
+  } catch (error) {
+    if (error instanceof ProxyError) throw error;
+    throw new ProxyError(502, 'no-answer', `${what}'s answer broke off; the request may have reached it.`);
   }
+  const body = Buffer.concat(chunks);
+  const encoding = String(response.headers['content-encoding'] ?? '').trim().toLowerCase();
+  if (encoding === '' || encoding === 'identity') return body;
+  const decode = DECODERS[encoding];
+  if (!decode) throw new ProxyError(502, 'bad-answer', `${what} sent its answer in an encoding (${encoding.slice(0, 20)}) the proxy cannot check for keys; it was not passed on.`);
+  try {
+    return await decode(body, { maxOutputLength: cap });
+  } catch {
+    throw new ProxyError(502, 'bad-answer', `${what}'s ${encoding} answer could not be decoded (or is larger than ${cap} bytes); it was not passed on.`);
+  }
+}
+
+/**
+ * The answer with every key removed, whatever its type. Read as Latin-1 (one character per byte), so
+ * bytes that are not UTF-8 come back unchanged; keys are printable ASCII (checked before sending).
+ */
+function scrubBody(body: Buffer, secrets: readonly string[]): Buffer {
+  const text = body.toString('latin1');
+  const clean = redactSecrets(text, secrets, { kind: 'data' });
+  return clean === text ? body : Buffer.from(clean, 'latin1');
 }
 
 /** Refuses a body whose declared size is over the cap for this path (413, before any connection). */
@@ -211,24 +253,10 @@ export async function proxyToProvider(req: IncomingMessage, res: ServerResponse,
     throw new ProxyError(502, 'redirect', `${spec.title} answered with a redirect, which the proxy does not follow.`);
   }
 
-  const out = filterResponseHeaders(response.headers, [key]);
-  const text = isTextLike(response.headers['content-type']);
-  const decoder = text ? decoderFor(response.headers['content-encoding']) : undefined;
-  const stages: Transform[] = [];
-  if (text) {
-    if (decoder) {
-      stages.push(decoder);
-      delete out['content-encoding'];
-    }
-    stages.push(createRedactor(key));
-    delete out['content-length'];
-  }
-  res.writeHead(status, { ...out, ...SAFE_HEADERS, [MODE_HEADER]: 'live' });
-  await new Promise<void>((resolve) => {
-    pipeline([response, ...stages, res], (error) => {
-      if (error) res.destroy();
-      resolve();
-    });
-  });
+  const secrets = [key, ...(call.secrets ?? [])];
+  const out = filterResponseHeaders(response.headers, secrets);
+  const answer = scrubBody(await readAnswer(response, limits.answerBytes, spec.title), secrets);
+  res.writeHead(status, { ...out, ...SAFE_HEADERS, [MODE_HEADER]: 'live', ...(method === 'HEAD' ? {} : { 'Content-Length': String(answer.length) }) });
+  res.end(method === 'HEAD' ? undefined : answer);
   return status;
 }

@@ -14,12 +14,15 @@ import type { ServerResponse } from 'node:http';
  * - `redirect`: the upstream answered with a redirect, which is never followed.
  * - `too-large`: a request or download body is over its cap.
  * - `refused-path`: the path is not one the proxy forwards (or is malformed).
+ * - `bad-answer`: the provider answered, but with something the proxy does not pass on (too large, an
+ *   encoding it cannot check for keys) — the request reached the provider.
  * The others are the guard's refusals and request mistakes.
  */
 export type ProxyErrorCode =
   | 'unreachable'
   | 'no-answer'
   | 'redirect'
+  | 'bad-answer'
   | 'too-large'
   | 'refused-path'
   | 'foreign-host'

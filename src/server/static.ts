@@ -2,13 +2,16 @@ import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import path from 'node:path';
+import { isAllowedHost } from './authority.ts';
 import { listen, trustedHosts } from './listen.ts';
+import { acceptedEncodings, COMPRESSIBLE, ENCODINGS } from './precompress.ts';
 
 /**
  * Serves the built app (`dist/`) for `weft serve` and the browser tests: correct content types, the
  * SPA fallback to index.html, nothing outside the root (no `..`, no dotfiles, no symlink escapes), and
  * only for requests addressed to this machine by a loopback name (a foreign Host header is a DNS
- * rebinding attempt and is refused).
+ * rebinding attempt and is refused). Text files go out brotli- or gzip-compressed when the build left
+ * a `.br`/`.gz` beside them (precompress.ts) and the client takes it, with `Vary: Accept-Encoding`.
  */
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -53,8 +56,6 @@ const CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]', '::1'];
-
 export interface StaticOptions {
   /** The directory to serve (normally `dist/`). */
   root: string;
@@ -63,21 +64,6 @@ export interface StaticOptions {
 }
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
-
-/** The host name of a Host header ("127.0.0.1:5173" → "127.0.0.1", "[::1]:80" → "[::1]"), lower-cased. */
-export function hostName(header: string): string {
-  const h = header.trim().toLowerCase();
-  if (h.startsWith('[')) return h.slice(0, h.indexOf(']') + 1);
-  const colon = h.indexOf(':');
-  return colon < 0 ? h : h.slice(0, colon);
-}
-
-/** Whether a Host header names this machine (a loopback name or one of `extra`). */
-export function isAllowedHost(header: string | undefined, extra: readonly string[] = []): boolean {
-  if (!header) return false;
-  const name = hostName(header);
-  return LOOPBACK_NAMES.includes(name) || extra.some((e) => e.toLowerCase() === name);
-}
 
 function send(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff', ...headers });
@@ -134,6 +120,16 @@ export function createStaticHandler(options: StaticOptions): RequestHandler {
     }
   }
 
+  /** The precompressed sibling to send instead, when the client takes it and it is at least as new as the file. */
+  async function findEncoded(found: { file: string; mtime: Date }, accept: string | undefined): Promise<{ file: string; size: number; encoding: string } | undefined> {
+    for (const name of acceptedEncodings(accept)) {
+      const suffix = ENCODINGS.find((e) => e.name === name)!.suffix;
+      const sibling = await findFile(found.file + suffix);
+      if (sibling && sibling.mtime >= found.mtime) return { file: sibling.file, size: sibling.size, encoding: name };
+    }
+    return undefined;
+  }
+
   return async (req, res) => {
     if (!isAllowedHost(req.headers.host, allowed)) return send(res, 421, 'This server only answers requests addressed to localhost.');
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed', { Allow: 'GET, HEAD' });
@@ -150,7 +146,10 @@ export function createStaticHandler(options: StaticOptions): RequestHandler {
 
     const ext = path.extname(found.file).toLowerCase();
     const isHtml = ext === '.html';
-    const etag = `W/"${found.size.toString(16)}-${Math.floor(found.mtime.getTime()).toString(16)}"`;
+    const compressible = COMPRESSIBLE.has(ext);
+    // A byte range is of the file itself: ranges are served uncompressed.
+    const encoded = compressible && !req.headers.range ? await findEncoded(found, req.headers['accept-encoding']) : undefined;
+    const etag = `W/"${found.size.toString(16)}-${Math.floor(found.mtime.getTime()).toString(16)}${encoded ? `-${encoded.encoding}` : ''}"`;
     const headers: Record<string, string> = {
       'Content-Type': CONTENT_TYPES[ext] ?? 'application/octet-stream',
       'X-Content-Type-Options': 'nosniff',
@@ -160,6 +159,8 @@ export function createStaticHandler(options: StaticOptions): RequestHandler {
       'Last-Modified': found.mtime.toUTCString(),
       // Vite fingerprints everything under /assets/; everything else must be revalidated.
       'Cache-Control': urlPath.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+      ...(compressible ? { Vary: 'Accept-Encoding' } : {}),
+      ...(encoded ? { 'Content-Encoding': encoded.encoding } : {}),
     };
     if (isHtml) headers['Content-Security-Policy'] = CSP;
     if (req.headers['if-none-match'] === etag) {
@@ -167,17 +168,18 @@ export function createStaticHandler(options: StaticOptions): RequestHandler {
       return void res.end();
     }
 
-    const range = parseRange(req.headers.range, found.size);
+    const body = encoded ?? found;
+    const range = encoded ? undefined : parseRange(req.headers.range, found.size);
     if (range === 'bad') return send(res, 416, 'Range not satisfiable', { 'Content-Range': `bytes */${found.size}` });
     const start = range?.start ?? 0;
-    const end = range?.end ?? found.size - 1;
+    const end = range?.end ?? body.size - 1;
     if (range) headers['Content-Range'] = `bytes ${start}-${end}/${found.size}`;
-    headers['Content-Length'] = String(found.size === 0 ? 0 : end - start + 1);
+    headers['Content-Length'] = String(body.size === 0 ? 0 : end - start + 1);
     res.writeHead(range ? 206 : 200, headers);
-    if (req.method === 'HEAD' || found.size === 0) return void res.end();
+    if (req.method === 'HEAD' || body.size === 0) return void res.end();
 
     await new Promise<void>((resolve) => {
-      const stream = createReadStream(found.file, { start, end });
+      const stream = createReadStream(body.file, { start, end });
       stream.on('error', () => {
         res.destroy();
         resolve();

@@ -36,7 +36,7 @@ export function weftServer(options: Omit<ApiOptions, 'allowedHosts'> = {}): Plug
     const resolved = config!;
     const fileEnv = loadEnv(resolved.mode, resolved.envDir || resolved.root, ['RUNCOMFY_', 'RUNNINGHUB_', 'WEFT_']);
     const api = createApiHandler({
-      log: (line) => resolved.logger.info(line, { timestamp: true }),
+      log: (line) => resolved.logger.info(line),
       ...options,
       env: options.env ?? { ...fileEnv, ...process.env },
       allowedHosts: allowedHostsOf(resolved, which),

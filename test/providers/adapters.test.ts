@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ProviderErrorInfo } from '../../src/core/providers/types.ts';
 import { checkBaseUrl, configFromEnv, isAllowedMediaUrl } from '../../src/providers/config.ts';
-import { parseRetryAfter, redact } from '../../src/providers/http.ts';
+import { parseRetryAfter } from '../../src/providers/errors.ts';
+import { redactSecrets as redact } from '../../src/core/redact.ts';
 import { toBase64, toDataUri } from '../../src/providers/media.ts';
 import { createRunComfy, runComfyOutputs, runComfyState } from '../../src/providers/runcomfy.ts';
 import { createRunningHub, quoteTaskIds, runningHubState } from '../../src/providers/runninghub.ts';
@@ -125,7 +126,7 @@ describe('helpers', () => {
     expect(parseRetryAfter('3')).toBe(3000);
     expect(parseRetryAfter(new Date(10_000).toUTCString(), 4_000)).toBe(6000);
     expect(parseRetryAfter('soon')).toBeUndefined();
-    expect(redact(`bad key ${KEY}!`, KEY)).toBe('bad key [redacted]!');
+    expect(redact(`bad key ${KEY}!`, [KEY])).toBe('bad key [redacted]!');
   });
 });
 
@@ -169,7 +170,7 @@ describe('transport failures decide whether a submit may have started', () => {
       res.end();
     });
     const rc = createRunComfy({ baseUrl: server.url, apiKey: KEY });
-    expect(await failure(rc.submit('a/b', {}))).toMatchObject({ class: 'unknown', mayHaveStarted: true });
+    expect(await failure(rc.submit('a/b', {}))).toMatchObject({ class: 'transient', mayHaveStarted: true, retrySafe: false });
     expect(evil.connections).toBe(0);
   });
 });
@@ -184,7 +185,7 @@ describe('hostile and odd answers', () => {
 
   it('a submit answer without a request id may have started a job', async () => {
     const server = await fake((_req, res) => json(res, 200, { ok: true }));
-    expect(await failure(createRunComfy({ baseUrl: server.url, apiKey: KEY }).submit('a/b', {}))).toMatchObject({ class: 'unknown', mayHaveStarted: true });
+    expect(await failure(createRunComfy({ baseUrl: server.url, apiKey: KEY }).submit('a/b', {}))).toMatchObject({ class: 'transient', mayHaveStarted: true, retrySafe: false });
   });
 
   it('a non-JSON 200 answer to a poll is an error, not a state', async () => {
@@ -192,7 +193,7 @@ describe('hostile and odd answers', () => {
       res.writeHead(200, { 'Content-Type': 'text/html' });
       res.end('<html>maintenance</html>');
     });
-    expect(await failure(createRunningHub({ baseUrl: server.url, apiKey: KEY }).status('1904152026220003329'))).toMatchObject({ class: 'unknown', call: 'status' });
+    expect(await failure(createRunningHub({ baseUrl: server.url, apiKey: KEY }).status('1904152026220003329'))).toMatchObject({ class: 'transient', call: 'status', retrySafe: true });
   });
 
   it('RunningHub: a numeric 19-digit taskId in the submit answer survives', async () => {
@@ -212,9 +213,9 @@ describe('hostile and odd answers', () => {
     expect(await createRunningHub({ baseUrl: server.url, apiKey: KEY }).status('1904152026220003329')).toMatchObject({ state: 'running' });
   });
 
-  it('RunningHub: a query answered for another task id is refused', async () => {
+  it('RunningHub: a query answered for another task id is refused (a transport error, not a state)', async () => {
     const server = await fake((_req, res) => json(res, 200, { taskId: '1111111111111111111', status: 'SUCCESS', errorCode: '', results: [] }));
-    expect(await failure(createRunningHub({ baseUrl: server.url, apiKey: KEY }).status('1904152026220003329'))).toMatchObject({ class: 'unknown' });
+    expect(await failure(createRunningHub({ baseUrl: server.url, apiKey: KEY }).status('1904152026220003329'))).toMatchObject({ class: 'transient', retrySafe: true });
   });
 });
 

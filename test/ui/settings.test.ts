@@ -67,6 +67,8 @@ describe('keys', () => {
     expect(keyProblem('two words')).toMatch(/no spaces/);
     expect(keyProblem('k'.repeat(600))).toMatch(/longer/);
     expect(keyProblem('rc-abc123')).toBeNull();
+    // A typographic apostrophe cannot go in an HTTP header: refused here, with its place, not the key.
+    expect(keyProblem('rc-abc’123')).toBe('This key cannot be used: the API key contains a character that cannot be sent in an HTTP header (’ at position 7). Check what was pasted.');
   });
 
   it('saved here are the ones the export scan must refuse', () => {

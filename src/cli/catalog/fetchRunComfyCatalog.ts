@@ -1,3 +1,6 @@
+import { redactSecrets } from '../../core/redact.ts';
+import { startDeadline } from '../../providers/deadline.ts';
+
 /**
  * RunComfy's live catalog: `GET /v1/models?include_schema=true`, page by page, through the configured
  * base URL with the key in `Authorization` only. Errors name the status and RunComfy's message, never the key.
@@ -18,13 +21,19 @@ const TIMEOUT_MS = 30_000;
 
 async function getPage(baseUrl: string, apiKey: string, offset: number, fetchImpl: typeof fetch): Promise<{ models: LiveModel[]; total?: number }> {
   const url = `${baseUrl.replace(/\/+$/, '')}/v1/models?include_schema=true&limit=${PAGE}&offset=${offset}`;
+  // A timer this call owns, cleared on every exit (AbortSignal.timeout/any stop firing after GC on Node 20).
+  const deadline = startDeadline(TIMEOUT_MS);
   let response: Response;
+  let text: string;
   try {
-    response = await fetchImpl(url, { headers: { Authorization: `Bearer ${apiKey}`, Accept: 'application/json' }, redirect: 'error', signal: AbortSignal.timeout(TIMEOUT_MS) });
+    response = await fetchImpl(url, { headers: { Authorization: `Bearer ${apiKey}`, Accept: 'application/json' }, redirect: 'error', signal: deadline.signal });
+    text = await response.text();
   } catch (error) {
-    throw new Error(`could not reach ${new URL(url).origin}: ${(error as Error).message}`, { cause: error });
+    const why = deadline.timedOut() ? `no answer within ${TIMEOUT_MS / 1000} s` : redactSecrets((error as Error).message, [apiKey]);
+    throw new Error(`could not reach ${new URL(url).origin}: ${why}`, { cause: error });
+  } finally {
+    deadline.clear();
   }
-  const text = await response.text();
   if (text.length > MAX_BYTES) throw new Error('the catalog answer is larger than 64 MB');
   let body: unknown;
   try {
@@ -34,7 +43,7 @@ async function getPage(baseUrl: string, apiKey: string, offset: number, fetchImp
   }
   const b = (body ?? {}) as { models?: unknown; total?: unknown; error_code?: unknown; error_message?: unknown };
   if (!response.ok || b.error_code !== undefined) {
-    const message = typeof b.error_message === 'string' ? b.error_message.replaceAll(apiKey, '[key]') : 'no message';
+    const message = typeof b.error_message === 'string' ? redactSecrets(b.error_message, [apiKey]) : 'no message';
     throw new Error(`RunComfy answered ${response.status}${b.error_code !== undefined ? ` (error ${String(b.error_code)})` : ''}: ${message}`);
   }
   if (!Array.isArray(b.models)) throw new Error('the catalog answer has no "models" list');

@@ -1,5 +1,6 @@
 import type { Graph } from '../model/graph.ts';
 import { parseLocalFileRef } from '../model/localFileRef.ts';
+import { isKeyShaped } from '../redact.ts';
 import { appendPath } from './paths.ts';
 
 /** A string in a graph that looks like a credential. The secret itself is never repeated here. */
@@ -19,28 +20,6 @@ const BEARER = /\bBearer\s+[A-Za-z0-9._~+/=-]{16,}/i;
 const URL_START = /^(https?|blob|data):/i;
 const CREDENTIAL_PARAM = /^(api[_-]?key|key|token|access[_-]?token|secret|password)$/i;
 const CREDENTIAL_NAME = /(api[_-]?key|secret|password|passwd|auth[_-]?token|access[_-]?token|authorization)/i;
-const TOKEN_CHARS = /^[A-Za-z0-9_\-+/=.]+$/;
-
-/** Shannon entropy in bits per character. */
-function entropy(text: string): number {
-  const counts = new Map<string, number>();
-  for (const c of text) counts.set(c, (counts.get(c) ?? 0) + 1);
-  let bits = 0;
-  for (const count of counts.values()) {
-    const p = count / text.length;
-    bits -= p * Math.log2(p);
-  }
-  return bits;
-}
-
-/** A long random-looking token: 32+ key characters, letters and digits mixed, high entropy. */
-function isKeyShaped(token: string): boolean {
-  if (token.length < 32 || !TOKEN_CHARS.test(token)) return false;
-  const digits = token.replace(/[^0-9]/g, '').length;
-  const letters = token.replace(/[^A-Za-z]/g, '').length;
-  return digits >= 4 && letters >= 4 && entropy(token) >= 3.5;
-}
-
 function checkString(text: string, known: readonly string[]): string | null {
   // A file picked in the browser: its content hash is not a secret; its name is still scanned.
   const local = parseLocalFileRef(text);

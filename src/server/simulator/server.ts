@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { listen, trustedHosts } from '../listen.ts';
-import { isAllowedHost } from '../static.ts';
+import { isAllowedHost } from '../authority.ts';
 import { writeJson, json } from './http.ts';
 import { createSimulator } from './simulator.ts';
 import type { Simulator, SimulatorOptions } from './types.ts';

@@ -1,4 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
+import { apiKeyProblem } from '../../providers/apiKey.ts';
 import { PROVIDERS, type KnownProviderId } from '../../providers/config.ts';
 import { MAX_CONCURRENCY, MAX_KEY_LENGTH, maskKey, useSettings } from './settingsStore.ts';
 
@@ -7,6 +8,8 @@ export function keyProblem(key: string): string | null {
   if (key.length === 0) return 'Type or paste a key first.';
   if (key.length > MAX_KEY_LENGTH) return `That is longer than any API key (${key.length} characters).`;
   if (/\s/.test(key)) return 'A key has no spaces or line breaks; check what was pasted.';
+  const unsendable = apiKeyProblem(key);
+  if (unsendable) return `This key cannot be used: ${unsendable}. Check what was pasted.`;
   return null;
 }
 

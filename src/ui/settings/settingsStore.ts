@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { CustomEndpointDefinition } from '../../core/model/graph.ts';
+import { apiKeyProblem } from '../../providers/apiKey.ts';
 import { PROVIDER_IDS, type KnownProviderId } from '../../providers/config.ts';
 
 /**
@@ -73,7 +74,7 @@ export function parseSettings(raw: unknown): Settings {
       const p = (providers as Record<string, unknown>)[id];
       if (typeof p !== 'object' || p === null) continue;
       const { apiKey, simulator, concurrency } = p as Record<string, unknown>;
-      if (typeof apiKey === 'string' && apiKey.length <= MAX_KEY_LENGTH && !/\s/.test(apiKey.trim())) out.providers[id].apiKey = apiKey.trim();
+      if (typeof apiKey === 'string' && apiKey.length <= MAX_KEY_LENGTH && !apiKeyProblem(apiKey.trim())) out.providers[id].apiKey = apiKey.trim();
       if (typeof simulator === 'boolean') out.providers[id].simulator = simulator;
       if (typeof concurrency === 'number' && Number.isInteger(concurrency) && concurrency >= 1) out.providers[id].concurrency = Math.min(concurrency, MAX_CONCURRENCY);
     }
