@@ -4,7 +4,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'bench/.build/**', 'node_modules/**', 'nodes/**', 'public/**'] },
+  { ignores: ['dist/**', 'bench/.build/**', 'test/e2e/.build/**', 'node_modules/**', 'nodes/**', 'public/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,12 +9,13 @@ import { firstLoadJs } from './bundle.ts';
 import { measureCatalog } from './catalog.ts';
 import { launch, measureEditor, type EditorFigures, type PageTarget } from './editor.ts';
 import { measureExecutor } from './executor.ts';
+import { measureMedia } from './media.ts';
 import { generateGraph, VIEWPORT } from './graphs.ts';
 
 /**
  * `npm run bench`: builds Weft and the bare React Flow baseline page, then measures the editor, the
  * executor, the catalog and the bundle, each against a baseline taken in this same run. Prints one
- * table and writes bench/results.json. Options: `--only editor,executor,catalog,bundle`, `--sizes 50,100`,
+ * table and writes bench/results.json. Options: `--only editor,executor,catalog,bundle,media`, `--sizes 50,100`,
  * `--no-build`, `--repeat N` (editor repetitions, median kept; default 3).
  */
 
@@ -24,7 +25,7 @@ const opt = (name: string) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args[i + 1] : undefined;
 };
-const only = new Set((opt('only') ?? 'catalog,bundle,executor,editor').split(','));
+const only = new Set((opt('only') ?? 'catalog,bundle,executor,media,editor').split(','));
 const sizes = (opt('sizes') ?? '50,100,500,1000').split(',').map(Number);
 const repeat = Number(opt('repeat') ?? 3);
 
@@ -92,6 +93,12 @@ if (only.has('executor')) {
       row('executor', `${s.name}, ${mode}: mean detection delay (s)`, u.meanDelayMs / 1000, s.jobMs / 1000, 's', 'job duration', 0.15);
     }
   }
+}
+
+if (only.has('media')) {
+  // The baseline is the ffmpeg command itself (and it makes the inputs): without it there is nothing to compare.
+  if (spawnSync('ffmpeg', ['-version']).status !== 0) log('media: skipped, ffmpeg is not installed');
+  else for (const m of await measureMedia(REPO, repeat, log)) row('media', m.figure, m.weftMs, m.ffmpegMs, 'ms', 'the ffmpeg command, same file', 1.5);
 }
 
 if (only.has('editor')) {

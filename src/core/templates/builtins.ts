@@ -4,6 +4,7 @@ import { hashJson } from './hash.ts';
 import type { JsonSchema } from './resolve.ts';
 import { templatePlaceholders, templateTextProblems } from './textTemplate.ts';
 import { buildValidator } from './validator.ts';
+import { MEDIA_NODE_SPECS } from '../media/mediaNodes.ts';
 
 /**
  * Weft's own nodes (prompt, primitives, media inputs, preview, save, note), described with the same
@@ -11,7 +12,7 @@ import { buildValidator } from './validator.ts';
  */
 const ANY_RESULT: OutputKind[] = ['image', 'video', 'audio', 'text', 'file', 'json', 'integer', 'number', 'boolean'];
 
-interface BuiltinSpec {
+export interface BuiltinSpec {
   id: string;
   title: string;
   category: string;
@@ -128,6 +129,8 @@ export const BUILTIN_TEMPLATES: readonly NodeTemplate[] = [
     outputs: [],
     patch: { text: { multiline: true } },
   }),
+  // Local media and text-list nodes (src/core/media): frames, trim, join, audio, image fit, info.
+  ...MEDIA_NODE_SPECS.map(builtin),
 ];
 
 /** The built-in template with this id, if any. */

@@ -29,6 +29,15 @@ describe('built-in nodes: ids and port names are a contract (people write graphs
       'weft/preview',
       'weft/save',
       'weft/note',
+      'weft/video-frame',
+      'weft/video-trim',
+      'weft/video-concat',
+      'weft/video-audio',
+      'weft/audio-extract',
+      'weft/image-fit',
+      'weft/media-info',
+      'weft/text-join',
+      'weft/text-split',
     ]);
   });
 
@@ -80,6 +89,15 @@ describe('built-in nodes: ids and port names are a contract (people write graphs
       'weft/preview': 'a1a2ba3af0724b97',
       'weft/save': '190a5e5d0f16a4e0',
       'weft/note': '5d0e29b03d86708c',
+      'weft/video-frame': '771c0690d8d6fea3',
+      'weft/video-trim': '5fbf62289d5d8e7d',
+      'weft/video-concat': 'f6abe1ff631e66b4',
+      'weft/video-audio': 'be2aafd105a55e59',
+      'weft/audio-extract': 'db950056b0058070',
+      'weft/image-fit': 'fa4fd40690203e24',
+      'weft/media-info': '8b6815862d0811e2',
+      'weft/text-join': '77555f4111675ff4',
+      'weft/text-split': 'dc52af2e845047ea',
     });
   });
 });
