@@ -52,6 +52,7 @@ function printNode(node: GraphNode, at: number): string {
     node.schemaHash !== undefined ? `"schemaHash": ${str(node.schemaHash)}` : undefined,
     `"position": ${inline([['x', num(node.position.x, [...path, 'position', 'x'])], ['y', num(node.position.y, [...path, 'position', 'y'])]])}`,
     `"values": ${printValue(node.values, '      ', [...path, 'values'])}`,
+    node.bypass ? '"bypass": true' : undefined,
   ].filter((line) => line !== undefined);
   return `    {\n${lines.map((line) => `      ${line}`).join(',\n')}\n    }`;
 }

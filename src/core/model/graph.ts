@@ -52,6 +52,8 @@ export const zGraphNode = z.strictObject({
   position: zPosition,
   /** Field values keyed by field name (never by position). Fields left out take the template's default. */
   values: z.record(z.string(), zFieldValue),
+  /** Bypassed: skipped when the graph runs, its inputs passed on to its outputs where kinds match (`applyBypass`). Saved only when true. */
+  bypass: z.boolean().optional(),
 });
 
 /**
