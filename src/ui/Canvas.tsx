@@ -22,6 +22,7 @@ import { kindColor } from './kindColors.ts';
 import { FrameNode, type FrameFlowNode } from './editing/FrameNode.tsx';
 import { setFlowApi, setPointer } from './editing/flowApi.ts';
 import { frameFlowId, groupIdOf, moveFrame, splitFlowIds } from './editing/frames.ts';
+import { pushAsideGrown } from './editing/pushOnGrow.ts';
 import { addNodeOfType } from './nodeFactory.ts';
 import { estimateLayout } from './nodes/estimateLayout.ts';
 import { slotHandleId } from './nodes/slots.ts';
@@ -132,6 +133,9 @@ function sameOrNew(next: Edge[]): Edge[] {
   return lastEdges;
 }
 
+/** React Flow's supported way to leave its attribution off the canvas corner (its licence is MIT). */
+const PRO_OPTIONS = { hideAttribution: true };
+
 /** No node is being dragged. */
 const NOT_DRAGGING: ReadonlyMap<string, Position> = new Map();
 
@@ -191,7 +195,7 @@ export function Canvas() {
     const moves: { id: string; position: Position }[] = [];
     let final = false;
     let live: Map<string, Position> | undefined;
-    const sizes: { id: string; size: Size }[] = [];
+    const sizes: { id: string; size: Size; resizing?: boolean }[] = [];
     for (const change of changes) {
       const group = change.type !== 'add' ? groupIdOf(change.id) : undefined;
       if (group !== undefined) {
@@ -205,13 +209,16 @@ export function Canvas() {
         else if (change.position) moves.push({ id: change.id, position: change.position });
         if (!change.dragging) final = true;
       } else if (change.type === 'dimensions' && change.dimensions) {
-        sizes.push({ id: change.id, size: change.dimensions });
+        sizes.push({ id: change.id, size: change.dimensions, ...(change.resizing ? { resizing: true } : {}) });
       } else if (change.type === 'select') {
         ui.select('nodes', change.id, change.selected);
       }
       // 'remove' is handled once, for nodes and edges together, by onDelete.
     }
-    if (sizes.length) ui.setMeasuredMany(sizes);
+    if (sizes.length) {
+      pushAsideGrown(sizes);
+      ui.setMeasuredMany(sizes);
+    }
     if (live) {
       draggedRef.current = live;
       setDragged(live);
@@ -266,6 +273,14 @@ export function Canvas() {
     [screenToFlowPosition],
   );
 
+  // Shift+drag on the canvas draws a selection box; the browser would also start selecting the page's
+  // text under it (node titles, labels), so the press does not start a text selection.
+  const onMouseDownCapture = useCallback((event: ReactMouseEvent) => {
+    if (!event.shiftKey || !(event.target as Element).classList.contains('react-flow__pane')) return;
+    event.preventDefault();
+    window.getSelection()?.removeAllRanges();
+  }, []);
+
   const onPaneClick = useCallback(() => {
     if (useUiStore.getState().palettePopup) useUiStore.getState().closePopup();
   }, []);
@@ -278,6 +293,7 @@ export function Canvas() {
       onPointerLeave={() => setPointer(undefined)}
       onDragOver={onDragOver}
       onDrop={onDrop}
+      onMouseDownCapture={onMouseDownCapture}
     >
       <ReactFlow<FlowNode>
         nodes={nodes}
@@ -302,10 +318,11 @@ export function Canvas() {
         connectionLineStyle={connectionLineStyle}
         defaultEdgeOptions={{ type: 'default' }}
         onlyRenderVisibleElements
+        proOptions={PRO_OPTIONS}
       >
         <Background variant={BackgroundVariant.Dots} gap={22} size={1.4} />
         <Controls position="bottom-right" />
-        <MiniMap position="top-right" pannable zoomable nodeColor={minimapColor} nodeStrokeWidth={0} />
+        {nodes.length ? <MiniMap position="top-right" pannable zoomable nodeColor={minimapColor} nodeStrokeWidth={0} ariaLabel="Minimap" /> : null}
       </ReactFlow>
       {nodes.length === 0 ? (
         <div className="weft-empty" aria-hidden="true">

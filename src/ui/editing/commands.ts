@@ -1,10 +1,12 @@
 import type { exportGraph as ExportGraph } from '../../core/document/exportGraph.ts';
+import { boundsOf } from '../../core/graph/placement.ts';
 import { useDocStore } from '../../store/documentStore.ts';
 import type { Graph } from '../../store/documentTypes.ts';
 import { extractFragment, idMaker, placeFragment } from '../../store/fragments.ts';
 import { useUiStore } from '../../store/uiStore.ts';
 import { parseGraphText } from '../files/openGraph.ts';
 import { useSettings } from '../settings/settingsStore.ts';
+import { freeSpot, nodeSize } from './boxes.ts';
 import { getFlowApi, pointerInFlow } from './flowApi.ts';
 import { frameFlowId, splitFlowIds } from './frames.ts';
 
@@ -41,9 +43,15 @@ function selectOnly(nodes: readonly string[]): void {
   for (const id of nodes) ui.select('nodes', id, true);
 }
 
+/**
+ * Inserts a fragment with its top-left corner at `at`, or at the nearest spot where none of it covers
+ * a node already there, and selects what was inserted.
+ */
 function insert(fragment: Graph, at: { x: number; y: number }): void {
   const store = useDocStore.getState();
-  const placed = placeFragment(fragment, at, idMaker(store.doc));
+  const bounds = boundsOf([...fragment.nodes.map((n) => ({ ...n.position, ...nodeSize(n) })), ...(fragment.groups ?? []).map((g) => g.rect)]);
+  if (!bounds) return;
+  const placed = placeFragment(fragment, freeSpot({ ...bounds, x: at.x, y: at.y }), idMaker(store.doc));
   if (!placed.nodes.length) return;
   store.dispatch({ type: 'insert', nodes: placed.nodes, edges: placed.edges, groups: placed.groups });
   selectOnly([...placed.nodes.map((n) => n.id), ...placed.groups.map((g) => frameFlowId(g.id))]);
@@ -139,8 +147,17 @@ export function selectAll(): void {
   selectOnly(useDocStore.getState().doc.nodes.map((n) => n.id));
 }
 
+/** Margins that keep a fitted graph clear of the minimap (top right) and the zoom buttons (bottom right). */
+const FIT_PADDING = { top: '40px', bottom: '40px', left: '40px', right: '230px' } as const;
+
+/** Frames the whole graph (never zooming in past 100 %). */
+export function fitWhole(duration = 200): void {
+  void getFlowApi()?.fitView({ padding: FIT_PADDING, maxZoom: 1, duration });
+}
+
 /** Fits every node into view (or the selection, when there is one). */
 export function fitView(): void {
   const { nodes } = selection();
-  void getFlowApi()?.fitView({ padding: 0.15, duration: 200, ...(nodes.size ? { nodes: [...nodes].map((id) => ({ id })) } : {}) });
+  if (!nodes.size) return fitWhole();
+  void getFlowApi()?.fitView({ padding: FIT_PADDING, maxZoom: 1.5, duration: 200, nodes: [...nodes].map((id) => ({ id })) });
 }
