@@ -22,6 +22,10 @@ export type DocAction =
    */
   | { type: 'setValue'; node: string; field: string; value: unknown; drops?: string[] }
   | { type: 'setTitle'; node: string; title: string | undefined }
+  /** Bypasses (or un-bypasses) nodes, or collapses (expands) them: one step for the whole selection. */
+  | { type: 'setFlag'; nodes: string[]; flag: 'bypass' | 'collapsed'; value: boolean }
+  /** Arrange: new positions for nodes and new rectangles for frames, as one step. */
+  | { type: 'layout'; moves: { id: string; position: Position }[]; groups: { id: string; rect: Rect }[] }
   | { type: 'connect'; edge: GraphEdge; replaces?: string }
   | { type: 'remove'; nodes: string[]; edges: string[]; groups?: string[] };
 
@@ -133,6 +137,24 @@ export function applyDocAction(graph: Graph, action: DocAction): void {
       if (!node) return;
       if (action.title === undefined || action.title.trim() === '') delete node.title;
       else node.title = action.title;
+      return;
+    }
+    case 'setFlag': {
+      const ids = new Set(action.nodes);
+      for (const node of graph.nodes) {
+        if (!ids.has(node.id) || (node[action.flag] === true) === action.value) continue;
+        if (action.value) node[action.flag] = true;
+        else delete node[action.flag];
+      }
+      return;
+    }
+    case 'layout': {
+      applyDocAction(graph, { type: 'moveNodes', moves: action.moves, final: true });
+      const rects = new Map(action.groups.map((g) => [g.id, g.rect]));
+      for (const group of graph.groups ?? []) {
+        const rect = rects.get(group.id);
+        if (rect) group.rect = { ...rect };
+      }
       return;
     }
     case 'connect': {

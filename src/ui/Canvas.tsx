@@ -30,6 +30,7 @@ import { TemplateNode, type TemplateFlowNode } from './nodes/TemplateNode.tsx';
 import { NODE_DRAG_TYPE } from './palette/Palette.tsx';
 import { connect, endConnecting, isValidConnection, startConnecting } from './wiring.ts';
 import { setCanvasElement } from './viewport.ts';
+import './editing/canvas.css';
 
 const nodeTypes = { template: TemplateNode, frame: FrameNode };
 type FlowNode = TemplateFlowNode | FrameFlowNode;
@@ -53,7 +54,17 @@ function flowNode(doc: GraphNode, selected: boolean, measured: Size | undefined)
   if (hit && hit.selected === selected && hit.measured === measured && hit.label === label && hit.template === template) return hit.rf;
   let data = dataCache.get(doc.type);
   if (!data) dataCache.set(doc.type, (data = { type: doc.type }));
-  const rf: TemplateFlowNode = { id: doc.id, type: 'template', position: doc.position, data, selected, measured, ariaLabel: `${label} node` };
+  const flags = `${doc.bypass ? ' is-bypassed' : ''}${doc.collapsed ? ' is-collapsed' : ''}`;
+  const rf: TemplateFlowNode = {
+    id: doc.id,
+    type: 'template',
+    position: doc.position,
+    data,
+    selected,
+    measured,
+    ariaLabel: `${label} node${doc.bypass ? ' (bypassed)' : ''}`,
+    ...(flags ? { className: flags.trim() } : {}),
+  };
   if (!measured && template) {
     // Not measured yet: an estimated size and handles, so React Flow need not render the node outside
     // the view just to measure it (see estimateLayout). Once measured, React Flow keeps its own.

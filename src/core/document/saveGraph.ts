@@ -53,6 +53,7 @@ function printNode(node: GraphNode, at: number): string {
     `"position": ${inline([['x', num(node.position.x, [...path, 'position', 'x'])], ['y', num(node.position.y, [...path, 'position', 'y'])]])}`,
     `"values": ${printValue(node.values, '      ', [...path, 'values'])}`,
     node.bypass ? '"bypass": true' : undefined,
+    node.collapsed ? '"collapsed": true' : undefined,
   ].filter((line) => line !== undefined);
   return `    {\n${lines.map((line) => `      ${line}`).join(',\n')}\n    }`;
 }

@@ -54,6 +54,8 @@ export const zGraphNode = z.strictObject({
   values: z.record(z.string(), zFieldValue),
   /** Bypassed: skipped when the graph runs, its inputs passed on to its outputs where kinds match (`applyBypass`). Saved only when true. */
   bypass: z.boolean().optional(),
+  /** Drawn collapsed (title, run state and ports only). Saved only when true. */
+  collapsed: z.boolean().optional(),
 });
 
 /**

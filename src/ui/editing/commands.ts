@@ -97,33 +97,54 @@ export function cutSelection(): string | undefined {
   return text;
 }
 
-/** Pastes a fragment: at the pointer when it is over the canvas, else beside the original. */
-function pasteFragment(fragment: Graph): void {
+/** Pastes a fragment: at `at` (the canvas menu's spot), else at the pointer when it is over the canvas, else beside the original. */
+function pasteFragment(fragment: Graph, at?: { x: number; y: number }): void {
   pasteCount++;
-  const at = pointerInFlow() ?? { x: topLeft(fragment).x + OFFSET * pasteCount, y: topLeft(fragment).y + OFFSET * pasteCount };
-  insert(fragment, at);
+  insert(fragment, at ?? pointerInFlow() ?? { x: topLeft(fragment).x + OFFSET * pasteCount, y: topLeft(fragment).y + OFFSET * pasteCount });
 }
 
 /**
  * Pastes clipboard text: a Weft graph (or fragment) from anywhere is parsed as an untrusted file and
  * inserted with fresh ids. Other text is ignored (returns false) so the browser can paste it normally.
  */
-export async function pasteText(text: string | undefined): Promise<boolean> {
+export async function pasteText(text: string | undefined, at?: { x: number; y: number }): Promise<boolean> {
   if (text && text.includes('"weft.graph"')) {
     const result = await parseGraphText(text);
     if (!result.ok) {
       useUiStore.getState().showToast(`Cannot paste: ${result.errors[0]?.message ?? 'not a Weft graph'}`, 'error');
       return true;
     }
-    pasteFragment(result.graph);
+    pasteFragment(result.graph, at);
     if (result.warnings.length) useUiStore.getState().showToast(`Pasted with ${result.warnings.length} warning(s): ${result.warnings[0]!.message}`, 'info');
     return true;
   }
   if (copied) {
-    pasteFragment(copied);
+    pasteFragment(copied, at);
     return true;
   }
   return false;
+}
+
+/** Copy from a menu (no clipboard event to fill): the selection goes to the system clipboard as graph text. */
+export async function copyToClipboard(): Promise<void> {
+  const text = copySelection();
+  if (text === undefined) return;
+  try {
+    await navigator.clipboard.writeText(text);
+  } catch {
+    // The page may not write the clipboard (permission): the copy stays inside Weft, where Paste finds it.
+  }
+}
+
+/** Paste from a menu at a spot: the system clipboard's graph text when the page may read it, else Weft's own copy. */
+export async function pasteFromClipboard(at: { x: number; y: number }): Promise<void> {
+  let text: string | undefined;
+  try {
+    text = await navigator.clipboard.readText();
+  } catch {
+    text = undefined;
+  }
+  if (!(await pasteText(text, at))) useUiStore.getState().showToast('Nothing to paste: copy nodes first (Ctrl+C).', 'info');
 }
 
 /** Duplicates the selection beside itself (Ctrl+D). */
