@@ -60,6 +60,7 @@ export function Menu({ label, at, items, onClose, returnFocus }: Props) {
 
   useEffect(() => {
     const opener = returnFocus ?? (document.activeElement instanceof HTMLElement ? document.activeElement : null);
+    const menu = ref.current;
     const outside = (e: Event) => {
       if (ref.current?.contains(e.target as Node)) return;
       close.current();
@@ -76,7 +77,7 @@ export function Menu({ label, at, items, onClose, returnFocus }: Props) {
       window.removeEventListener('resize', blur);
       // Back to the opener, unless the choice moved focus on purpose (a dialog, a field).
       const active = document.activeElement;
-      if (opener?.isConnected && (active === null || active === document.body || ref.current?.contains(active))) opener.focus();
+      if (opener?.isConnected && (active === null || active === document.body || menu?.contains(active))) opener.focus();
     };
   }, [returnFocus]);
 
