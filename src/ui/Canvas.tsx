@@ -23,6 +23,7 @@ import { FrameNode, type FrameFlowNode } from './editing/FrameNode.tsx';
 import { setFlowApi, setPointer } from './editing/flowApi.ts';
 import { frameFlowId, groupIdOf, moveFrame, splitFlowIds } from './editing/frames.ts';
 import { pushAsideGrown } from './editing/pushOnGrow.ts';
+import { FirstRun } from './files/FirstRun.tsx';
 import { addNodeOfType } from './nodeFactory.ts';
 import { estimateLayout } from './nodes/estimateLayout.ts';
 import { slotHandleId } from './nodes/slots.ts';
@@ -335,12 +336,7 @@ export function Canvas() {
         <Controls position="bottom-right" />
         {nodes.length ? <MiniMap position="top-right" pannable zoomable nodeColor={minimapColor} nodeStrokeWidth={0} ariaLabel="Minimap" /> : null}
       </ReactFlow>
-      {nodes.length === 0 ? (
-        <div className="weft-empty" aria-hidden="true">
-          <div className="weft-empty__title">An empty graph</div>
-          <div>Pick a node in the palette, or double-click anywhere here to search for one.</div>
-        </div>
-      ) : null}
+      {nodes.length === 0 ? <FirstRun /> : null}
     </div>
   );
 }
