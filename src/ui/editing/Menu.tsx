@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import './menu.css';
 
 /** One entry of a menu. `shortcut` is shown beside it as the keys that do the same (`Ctrl+D`). */
@@ -44,6 +44,7 @@ const ITEMS = '[role^="menuitem"]:not([aria-disabled="true"])';
  */
 export function Menu({ label, at, items, onClose, returnFocus }: Props) {
   const ref = useRef<HTMLDivElement>(null);
+  const id = useId();
   const [place, setPlace] = useState(at);
   const close = useRef(onClose);
   useEffect(() => {
@@ -112,6 +113,8 @@ export function Menu({ label, at, items, onClose, returnFocus }: Props) {
             aria-checked={item.checked}
             aria-disabled={item.disabled || undefined}
             aria-keyshortcuts={item.shortcut ? ariaKeys(item.shortcut) : undefined}
+            aria-label={item.label}
+            aria-describedby={item.hint ? `${id}-${i}` : undefined}
             tabIndex={-1}
             className={`weft-menu__item${item.danger ? ' is-danger' : ''}`}
             onClick={() => {
@@ -125,7 +128,11 @@ export function Menu({ label, at, items, onClose, returnFocus }: Props) {
             </span>
             <span className="weft-menu__label">
               {item.label}
-              {item.hint ? <span className="weft-menu__hint">{item.hint}</span> : null}
+              {item.hint ? (
+                <span id={`${id}-${i}`} className="weft-menu__hint">
+                  {item.hint}
+                </span>
+              ) : null}
             </span>
             {item.shortcut ? <kbd className="weft-menu__keys">{item.shortcut}</kbd> : null}
           </button>
