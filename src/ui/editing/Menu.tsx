@@ -113,7 +113,6 @@ export function Menu({ label, at, items, onClose, returnFocus }: Props) {
             aria-checked={item.checked}
             aria-disabled={item.disabled || undefined}
             aria-keyshortcuts={item.shortcut ? ariaKeys(item.shortcut) : undefined}
-            aria-label={item.label}
             aria-describedby={item.hint ? `${id}-${i}` : undefined}
             tabIndex={-1}
             className={`weft-menu__item${item.danger ? ' is-danger' : ''}`}
@@ -129,12 +128,17 @@ export function Menu({ label, at, items, onClose, returnFocus }: Props) {
             <span className="weft-menu__label">
               {item.label}
               {item.hint ? (
-                <span id={`${id}-${i}`} className="weft-menu__hint">
+                <span id={`${id}-${i}`} className="weft-menu__hint" aria-hidden="true">
                   {item.hint}
                 </span>
               ) : null}
             </span>
-            {item.shortcut ? <kbd className="weft-menu__keys">{item.shortcut}</kbd> : null}
+            {/* Said through aria-keyshortcuts and aria-describedby, so the item's name is its label alone. */}
+            {item.shortcut ? (
+              <kbd className="weft-menu__keys" aria-hidden="true">
+                {item.shortcut}
+              </kbd>
+            ) : null}
           </button>
         ),
       )}
