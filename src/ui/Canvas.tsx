@@ -22,6 +22,7 @@ import { kindColor } from './kindColors.ts';
 import { FrameNode, type FrameFlowNode } from './editing/FrameNode.tsx';
 import { setFlowApi, setPointer } from './editing/flowApi.ts';
 import { frameFlowId, groupIdOf, moveFrame, splitFlowIds } from './editing/frames.ts';
+import { settlePlaced } from './editing/boxes.ts';
 import { pushAsideGrown } from './editing/pushOnGrow.ts';
 import { FirstRun } from './files/FirstRun.tsx';
 import { addNodeOfType } from './nodeFactory.ts';
@@ -230,6 +231,7 @@ export function Canvas() {
     if (sizes.length) {
       pushAsideGrown(sizes);
       ui.setMeasuredMany(sizes);
+      settlePlaced(sizes);
     }
     if (live) {
       draggedRef.current = live;

@@ -3,7 +3,7 @@ import type { GraphNode, Position } from '../store/documentTypes.ts';
 import { useDocStore } from '../store/documentStore.ts';
 import { useUiStore } from '../store/uiStore.ts';
 import { getTemplate } from './catalog.ts';
-import { freeSpot } from './editing/boxes.ts';
+import { freeSpot, notePlaced } from './editing/boxes.ts';
 import { estimateLayout } from './nodes/estimateLayout.ts';
 
 /** The width every template node is drawn at (CSS `--node-width`), used to centre a new node. */
@@ -36,6 +36,7 @@ export async function addNodeOfType(type: string, at: Position): Promise<string 
   const position = freeSpot({ x: at.x - width / 2, y: at.y, width, height });
   const id = store.newId('n');
   store.dispatch({ type: 'addNode', node: { id, type, schemaHash: template.schemaHash, position, values } });
+  notePlaced([id]);
   const ui = useUiStore.getState();
   ui.clearSelection();
   ui.select('nodes', id, true);

@@ -29,7 +29,33 @@ export function nodeBoxes(skip: ReadonlySet<string> = new Set()): (Rect & { id: 
 }
 
 /** The nearest spot to `want` where a box of its size covers no node (rounded to whole units). */
-export function freeSpot(want: Rect): Position {
-  const spot = findFreeSpot(want, nodeBoxes());
+export function freeSpot(want: Rect, skip?: ReadonlySet<string>): Position {
+  const spot = findFreeSpot(want, nodeBoxes(skip));
   return { x: Math.round(spot.x), y: Math.round(spot.y) };
+}
+
+/** Nodes just added or pasted, placed by their estimated size, waiting for their real one. */
+const placed = new Set<string>();
+
+/** Marks nodes just placed: once measured, they move clear of any node their real size covers. */
+export function notePlaced(ids: Iterable<string>): void {
+  for (const id of ids) placed.add(id);
+}
+
+/**
+ * Called with React Flow's first measurements: a node placed by an estimate that came out larger
+ * than it (a template's real widgets) moves to the nearest free spot. Not an undo step of its own:
+ * undoing the add removes the node wherever it settled.
+ */
+export function settlePlaced(sizes: readonly { id: string; size: { width: number; height: number } }[]): void {
+  const moves: { id: string; position: Position }[] = [];
+  for (const { id, size } of sizes) {
+    if (!placed.delete(id)) continue;
+    const node = useDocStore.getState().doc.nodes.find((n) => n.id === id);
+    if (!node) continue;
+    const others = nodeBoxes(new Set([id, ...moves.map((m) => m.id)])).concat(moves.map((m) => ({ id: m.id, ...m.position, ...nodeSize({ ...node, id: m.id }) })));
+    const spot = findFreeSpot({ ...node.position, ...size }, others);
+    if (spot.x !== node.position.x || spot.y !== node.position.y) moves.push({ id, position: { x: Math.round(spot.x), y: Math.round(spot.y) } });
+  }
+  if (moves.length) useDocStore.getState().dispatch({ type: 'moveNodes', moves, final: false });
 }

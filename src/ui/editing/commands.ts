@@ -6,7 +6,7 @@ import { extractFragment, idMaker, placeFragment } from '../../store/fragments.t
 import { useUiStore } from '../../store/uiStore.ts';
 import { parseGraphText } from '../files/openGraph.ts';
 import { useSettings } from '../settings/settingsStore.ts';
-import { freeSpot, nodeSize } from './boxes.ts';
+import { freeSpot, nodeSize, notePlaced } from './boxes.ts';
 import { getFlowApi, pointerInFlow } from './flowApi.ts';
 import { frameFlowId, splitFlowIds } from './frames.ts';
 
@@ -54,6 +54,7 @@ function insert(fragment: Graph, at: { x: number; y: number }): void {
   const placed = placeFragment(fragment, freeSpot({ ...bounds, x: at.x, y: at.y }), idMaker(store.doc));
   if (!placed.nodes.length) return;
   store.dispatch({ type: 'insert', nodes: placed.nodes, edges: placed.edges, groups: placed.groups });
+  if (placed.nodes.length === 1) notePlaced([placed.nodes[0]!.id]); // a group keeps its own arrangement
   selectOnly([...placed.nodes.map((n) => n.id), ...placed.groups.map((g) => frameFlowId(g.id))]);
 }
 
