@@ -5,6 +5,7 @@ import { createExecutor } from '../../core/executor/executor.ts';
 import { DEFAULT_LOAD_LIMITS } from '../../core/document/limits.ts';
 import { withEmbeddedTemplates } from '../../core/document/customEndpoints.ts';
 import { loadGraph } from '../../core/document/loadGraph.ts';
+import { applyBypass } from '../../core/graph/applyBypass.ts';
 import type { Graph } from '../../core/model/graph.ts';
 import { createFolderSaver, nodeExecutorDeps } from '../../node/executorHost.ts';
 import type { CliIo } from '../command.ts';
@@ -50,14 +51,16 @@ export async function runGraph(opts: RunArgs, io: CliIo, control: StopControl): 
   const installed = (type: string) => templates.get(type);
   const loaded = loadGraph(text, installed);
   if (!loaded.ok) throw new UsageError(`${opts.graph} is ${loaded.unreadable ? 'unreadable' : 'invalid'}:\n${loaded.errors.map((e) => `  ${e.line !== undefined ? `${e.line}:${e.column ?? 1}: ` : ''}${e.message}`).join('\n')}`);
-  const graph: Graph = loaded.graph;
+  const file: Graph = loaded.graph;
   // Custom nodes the file carries (`customEndpoints`) run like installed ones; loading already warned about broken ones.
-  const getTemplate = withEmbeddedTemplates(installed, graph.customEndpoints ?? [], () => {});
+  const getTemplate = withEmbeddedTemplates(installed, file.customEndpoints ?? [], () => {});
   // A node this Weft cannot run would silently drop out of the run: a headless run refuses the graph instead.
-  const missing = graph.nodes.filter((n) => !getTemplate(n.type));
+  const missing = file.nodes.filter((n) => !n.bypass && !getTemplate(n.type));
   if (missing.length) {
     throw new UsageError(`${opts.graph} has ${missing.length === 1 ? 'a node' : 'nodes'} of a type this Weft does not have, so it cannot run as saved:\n${missing.map((n) => `  ${n.title ?? n.id}: ${n.type}`).join('\n')}`);
   }
+  // Bypassed nodes are taken out before planning, their inputs passed on (as in the editor).
+  const { graph, bypassed, notes: bypassNotes } = applyBypass(file, getTemplate);
   const graphId = graphIdOf(text);
   const record = await loadRunRecord(stateDir, graphId);
 
@@ -68,6 +71,8 @@ export async function runGraph(opts: RunArgs, io: CliIo, control: StopControl): 
   };
   const reporter = createReporter(mode, { write: (t) => io.out(t.replace(/\n$/, '')) }, { write: (t) => io.err(t.replace(/\n$/, '')), isTTY: io.tty === true }, label, shownPath);
   for (const w of loaded.warnings) reporter.notice(`${opts.graph}: warning: ${w.message}`);
+  if (bypassed.length) reporter.notice(`Bypassed, not run: ${bypassed.map((id) => { const n = file.nodes.find((x) => x.id === id); return n?.title ?? (n && getTemplate(n.type)?.title) ?? id; }).join(', ')}.`);
+  for (const n of bypassNotes) reporter.notice(n.message);
 
   // Which values: this invocation's, or an interrupted one's (--resume, or unfinished jobs and no values given).
   const own = opts.sets.length > 0 || opts.batch !== undefined;
