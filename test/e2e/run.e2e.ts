@@ -205,6 +205,25 @@ describe('running a graph in the browser (simulator)', () => {
     expect(await menu.count()).toBe(0);
   });
 
+  it('a result that arrives after Cancel is kept and can be looked at on the node', async () => {
+    const { page } = app;
+    await simulator('reset', {});
+    // No provider queue, and a job longer than the ones before: the node is seen running (it cannot be
+    // cancelled then), and its result arrives after Cancel.
+    await simulator('config', { timing: { queueMs: 0, runMs: 7000 } });
+    await nodeOf(page, 'weft/text').locator('textarea').fill('A woman walks through a market at noon');
+    await page.locator('.weft-status').click(); // out of the text box, then F frames the whole graph
+    await page.keyboard.press('f');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await waitState(VEO, ['running']);
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await waitState(VEO, ['cancelled']);
+    expect(await page.locator('.weft-run-panel__status').getAttribute('data-outcome')).toBe('cancelled');
+    await veo().getByRole('button', { name: 'Show the kept result' }).click();
+    await veo().locator('.weft-kept video').waitFor();
+    await app.screenshot('run-05b-kept-after-cancel');
+  });
+
   it('reloading mid-run picks the job up from the journal and finishes it with one submit per node', async () => {
     const { page } = app;
     await simulator('reset', {});

@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import { useDocStore } from '../../store/documentStore.ts';
 import { getNode } from '../../store/lookups.ts';
+import { KeptResult } from './KeptResult.tsx';
 import { formatCost, formatElapsed, queueText, STATE_LABEL, statusWords } from './format.ts';
 import { NodeRunToolbar } from './NodeRunToolbar.tsx';
 import { resubmitNode } from './runActions.ts';
@@ -42,6 +43,7 @@ function Failure({ id, run }: { id: string; run: NodeRun }) {
           {error.code ? <span className="weft-run-error__code">code {error.code}</span> : null}
         </div>
       ) : null}
+      {run.state === 'cancelled' && run.jobId ? <KeptResult nodeId={id} jobId={run.jobId} /> : null}
       {run.state === 'unknown' ? (
         <button
           type="button"
