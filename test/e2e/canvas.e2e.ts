@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nodeOf, openApp, seedAutosave, type AppSession } from '../support/browser.ts';
+import { nodeOf, openApp, type AppSession } from '../support/browser.ts';
 
 /** Node boxes on screen, by id. */
 async function boxes(page: Page): Promise<{ id: string; x: number; y: number; width: number; height: number }[]> {
@@ -19,6 +19,11 @@ async function overlapping(page: Page): Promise<string[]> {
   for (const [i, a] of list.entries())
     for (const b of list.slice(i + 1)) if (a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height) out.push(`${a.id}/${b.id}`);
   return out;
+}
+
+/** Opens graph text as a file, through the Open file input (as many times as a test needs). */
+async function openText(page: Page, graph: unknown): Promise<void> {
+  await page.getByLabel('Open graph file').setInputFiles({ name: 'test.weft.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(graph)) });
 }
 
 const nodeCount = (page: Page) => page.locator('.react-flow__node-template').count();
@@ -195,9 +200,55 @@ describe('the canvas: placement, menus, bypass, arrange, the toolbar', () => {
     await expect.poll(async () => JSON.parse(await docText(page)).nodes).toEqual(JSON.parse(before).nodes);
   });
 
+  it('a Preview that grows with its results pushes the node below it down instead of covering it', async () => {
+    const { page } = app;
+    await openText(page, {
+      format: 'weft.graph', version: 1, name: 'Growing',
+      nodes: [
+        { id: 't1', type: 'weft/text', position: { x: 0, y: 0 }, values: { text: 'a red kite over a beach' } },
+        { id: 't2', type: 'weft/text', position: { x: 0, y: 300 }, values: { text: 'a blue kite over a field' } },
+        { id: 'i1', type: 'runcomfy/google/nano-banana-2-lite/text-to-image', position: { x: 380, y: 0 }, values: {} },
+        { id: 'i2', type: 'runcomfy/google/nano-banana-2-lite/text-to-image', position: { x: 380, y: 300 }, values: {} },
+        { id: 'p', type: 'weft/preview', position: { x: 760, y: 0 }, values: {} },
+        { id: 'below', type: 'weft/note', position: { x: 760, y: 360 }, values: { text: 'I sit under the preview' } },
+      ],
+      edges: [
+        { id: 'e1', from: { node: 't1', port: 'text' }, to: { node: 'i1', port: 'prompt' } },
+        { id: 'e2', from: { node: 't2', port: 'text' }, to: { node: 'i2', port: 'prompt' } },
+        { id: 'e3', from: { node: 'i1', port: 'image' }, to: { node: 'p', port: 'media' } },
+        { id: 'e4', from: { node: 'i2', port: 'image' }, to: { node: 'p', port: 'media' } },
+      ],
+    });
+    await page.locator('.react-flow__node[data-id="below"]').waitFor();
+    await page.waitForTimeout(400);
+    expect(await overlapping(page)).toEqual([]);
+    const before = (await page.locator('.react-flow__node[data-id="p"]').boundingBox())!.height;
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await page.locator('.react-flow__node[data-id="p"] .weft-result[data-count="2"] img').nth(1).waitFor({ timeout: 30_000 });
+    await expect.poll(async () => (await page.locator('.react-flow__node[data-id="p"]').boundingBox())!.height).toBeGreaterThan(before + 8);
+    await page.waitForTimeout(300);
+    expect(await overlapping(page)).toEqual([]);
+    await app.screenshot('canvas-09-grown-preview');
+  });
+
+  it('shows a frame\'s long title whole (it wraps), never cut off', async () => {
+    const { page } = app;
+    await openText(page, {
+      format: 'weft.graph', version: 1, name: 'Framed',
+      nodes: [{ id: 't', type: 'weft/text', position: { x: 30, y: 70 }, values: {} }],
+      edges: [],
+      groups: [{ id: 'g', title: 'References — replace these three with your own pictures', rect: { x: 0, y: 0, width: 380, height: 330 } }],
+    });
+    const title = page.getByRole('textbox', { name: 'Frame title' });
+    await title.waitFor();
+    const fits = await title.evaluate((el) => el.scrollWidth <= el.clientWidth + 1 && el.scrollHeight <= el.clientHeight + 1);
+    expect(fits).toBe(true);
+    expect(await title.inputValue()).toBe('References — replace these three with your own pictures');
+  });
+
   it('a file with a bypassed node opens bypassed (the flag round-trips)', async () => {
     const { page } = app;
-    await seedAutosave(page, JSON.stringify({ format: 'weft.graph', version: 1, name: 'B', nodes: [{ id: 't', type: 'weft/text', position: { x: 0, y: 0 }, values: { text: 'x' }, bypass: true }], edges: [] }));
+    await openText(page, { format: 'weft.graph', version: 1, name: 'B', nodes: [{ id: 't', type: 'weft/text', position: { x: 0, y: 0 }, values: { text: 'x' }, bypass: true }], edges: [] });
     await nodeOf(page, 'weft/text').waitFor();
     expect(await page.locator('.react-flow__node[data-id="t"].is-bypassed').count()).toBe(1);
     expect(app.errors).toEqual([]);
