@@ -22,8 +22,10 @@ export type DocAction =
    */
   | { type: 'setValue'; node: string; field: string; value: unknown; drops?: string[] }
   | { type: 'setTitle'; node: string; title: string | undefined }
-  /** Bypasses (or un-bypasses) nodes, or collapses (expands) them: one step for the whole selection. */
-  | { type: 'setFlag'; nodes: string[]; flag: 'bypass' | 'collapsed'; value: boolean }
+  /** Bypasses (or un-bypasses) nodes: one step for the whole selection. */
+  | { type: 'setBypass'; nodes: string[]; bypass: boolean }
+  /** How nodes are drawn, saved with them: collapsed or not. Several nodes at once are one step. */
+  | { type: 'setNodeView'; nodes: string[]; collapsed?: boolean }
   /** Arrange: new positions for nodes and new rectangles for frames, as one step. */
   | { type: 'layout'; moves: { id: string; position: Position }[]; groups: { id: string; rect: Rect }[] }
   | { type: 'connect'; edge: GraphEdge; replaces?: string }
@@ -139,12 +141,23 @@ export function applyDocAction(graph: Graph, action: DocAction): void {
       else node.title = action.title;
       return;
     }
-    case 'setFlag': {
+    case 'setBypass': {
       const ids = new Set(action.nodes);
       for (const node of graph.nodes) {
-        if (!ids.has(node.id) || (node[action.flag] === true) === action.value) continue;
-        if (action.value) node[action.flag] = true;
-        else delete node[action.flag];
+        if (!ids.has(node.id) || (node.bypass === true) === action.bypass) continue;
+        if (action.bypass) node.bypass = true;
+        else delete node.bypass;
+      }
+      return;
+    }
+    case 'setNodeView': {
+      const ids = new Set(action.nodes);
+      for (const node of graph.nodes) {
+        if (!ids.has(node.id)) continue;
+        if (action.collapsed !== undefined && action.collapsed !== (node.collapsed === true)) {
+          if (action.collapsed) node.collapsed = true;
+          else delete node.collapsed;
+        }
       }
       return;
     }

@@ -56,7 +56,6 @@ function flowNode(doc: GraphNode, selected: boolean, measured: Size | undefined)
   if (hit && hit.selected === selected && hit.measured === measured && hit.label === label && hit.template === template) return hit.rf;
   let data = dataCache.get(doc.type);
   if (!data) dataCache.set(doc.type, (data = { type: doc.type }));
-  const flags = `${doc.bypass ? ' is-bypassed' : ''}${doc.collapsed ? ' is-collapsed' : ''}`;
   const rf: TemplateFlowNode = {
     id: doc.id,
     type: 'template',
@@ -65,7 +64,7 @@ function flowNode(doc: GraphNode, selected: boolean, measured: Size | undefined)
     selected,
     measured,
     ariaLabel: `${label} node${doc.bypass ? ' (bypassed)' : ''}`,
-    ...(flags ? { className: flags.trim() } : {}),
+    ...(doc.bypass ? { className: 'is-bypassed' } : {}),
   };
   if (!measured && template) {
     // Not measured yet: an estimated size and handles, so React Flow need not render the node outside

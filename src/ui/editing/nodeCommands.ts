@@ -48,11 +48,12 @@ export function toggleBypass(ids: readonly string[] = selectedNodeIds()): void {
     useUiStore.getState().showToast('Select the nodes to bypass first.', 'info');
     return;
   }
-  useDocStore.getState().dispatch({ type: 'setFlag', nodes, flag: 'bypass', value: !allFlagged(nodes, 'bypass') });
+  useDocStore.getState().dispatch({ type: 'setBypass', nodes, bypass: !allFlagged(nodes, 'bypass') });
 }
 
 /** Collapse or expand (Alt+C): collapsed for all unless all already are. */
 export function toggleCollapsed(ids: readonly string[] = selectedNodeIds()): void {
   if (!ids.length) return;
-  useDocStore.getState().dispatch({ type: 'setFlag', nodes: [...ids], flag: 'collapsed', value: !allFlagged(ids, 'collapsed') });
+  // The same action the node's own collapse button dispatches (src/ui/nodes).
+  useDocStore.getState().dispatch({ type: 'setNodeView', nodes: [...ids], collapsed: !allFlagged(ids, 'collapsed') });
 }
