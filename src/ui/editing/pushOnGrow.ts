@@ -2,12 +2,27 @@ import { pushAside } from '../../core/graph/placement.ts';
 import { useDocStore } from '../../store/documentStore.ts';
 import { getNode } from '../../store/lookups.ts';
 import { useUiStore } from '../../store/uiStore.ts';
+import { useRunStore } from '../run/runStore.ts';
 import { nodeBoxes } from './boxes.ts';
 
 type Size = { width: number; height: number };
 
 /** Growth smaller than this (sub-pixel measuring noise, a scrollbar) moves nothing. */
 const MIN_GROWTH = 4;
+/** How long after its run entry changed a node's growth counts as the run's doing (results load a moment later). */
+const RUN_GROWTH_MS = 10_000;
+
+/**
+ * When each node's run entry last changed (a result, an error, a state). Only growth that follows such
+ * a change pushes neighbours: growth from zooming (a node drawn simply at low zoom, then in full),
+ * expanding, resizing or typing is the user's and moves nothing.
+ */
+const runChangedAt = new Map<string, number>();
+useRunStore.subscribe((s, old) => {
+  if (s.nodes === old.nodes) return;
+  const now = Date.now();
+  for (const id of Object.keys(s.nodes)) if (s.nodes[id] !== old.nodes[id]) runChangedAt.set(id, now);
+});
 
 /** Whether the user is typing in this node (a text area that grows on focus grows only for a while). */
 function editingInside(id: string): boolean {
@@ -16,10 +31,10 @@ function editingInside(id: string): boolean {
 }
 
 /**
- * A node that grew (a Preview showing its results, an error under a job, a list gaining a slot) pushes
- * the nodes it would now cover down or right, in one undo step, so it never hides its neighbours.
- * Called with React Flow's new measurements before they replace the old ones. Growth the user makes
- * (resizing a node, typing in it) moves nothing.
+ * A node that grew with its run (a Preview showing its results, an error under a job) pushes the nodes
+ * it would now cover down or right, in one undo step, so it never hides its neighbours. Called with
+ * React Flow's new measurements before they replace the old ones. Growth the user makes (zooming,
+ * expanding, resizing a node, typing in it) moves nothing.
  */
 export function pushAsideGrown(sizes: readonly { id: string; size: Size; resizing?: boolean }[]): void {
   const before = useUiStore.getState().measured;
@@ -28,6 +43,7 @@ export function pushAsideGrown(sizes: readonly { id: string; size: Size; resizin
   for (const { id, size, resizing } of sizes) {
     const old = before[id];
     if (!old || resizing || (size.height < old.height + MIN_GROWTH && size.width < old.width + MIN_GROWTH)) continue;
+    if (Date.now() - (runChangedAt.get(id) ?? -Infinity) > RUN_GROWTH_MS) continue;
     const node = getNode(doc.nodes, id);
     if (!node || editingInside(id)) continue;
     const others = nodeBoxes(new Set([id])).map((b) => {
