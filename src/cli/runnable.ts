@@ -32,8 +32,9 @@ export function nodeName(node: GraphNode | undefined, fallback: string): string 
 }
 
 /** Nodes whose type this Weft does not have: they would silently drop out of a run, so the graph cannot run as saved. */
+/** Nodes whose type this Weft lacks (bypassed nodes never run, so they do not count). */
 export function missingNodeTypes(graph: Graph, getTemplate: GetTemplate): RunProblem[] {
-  return graph.nodes.filter((n) => !getTemplate(n.type)).map((n) => ({ code: 'not-installed' as const, nodeId: n.id, message: `its type ${n.type} is not installed in this Weft (and the file carries no definition of it)` }));
+  return graph.nodes.filter((n) => !n.bypass && !getTemplate(n.type)).map((n) => ({ code: 'not-installed' as const, nodeId: n.id, message: `its type ${n.type} is not installed in this Weft (and the file carries no definition of it)` }));
 }
 
 /** A problem in one line: `node ("title").field: message`, with `where` (a batch row) before it. */

@@ -25,6 +25,12 @@ export type DocAction =
   | { type: 'setTitle'; node: string; title: string | undefined }
   /** "Update to the current schema": each node's values and schema hash replaced (core's acceptSchemaChanges decided them), in one step. */
   | { type: 'updateSchema'; nodes: { id: string; schemaHash: string; values: GraphNode['values'] }[] }
+  /** Bypasses (or un-bypasses) nodes: one step for the whole selection. */
+  | { type: 'setBypass'; nodes: string[]; bypass: boolean }
+  /** How nodes are drawn, saved with them: collapsed or not. Several nodes at once are one step. */
+  | { type: 'setNodeView'; nodes: string[]; collapsed?: boolean }
+  /** Arrange: new positions for nodes and new rectangles for frames, as one step. */
+  | { type: 'layout'; moves: { id: string; position: Position }[]; groups: { id: string; rect: Rect }[] }
   | { type: 'connect'; edge: GraphEdge; replaces?: string }
   | { type: 'remove'; nodes: string[]; edges: string[]; groups?: string[] }
   /**
@@ -173,6 +179,35 @@ export function applyDocAction(graph: Graph, action: DocAction): void {
       if (!node) return;
       if (action.title === undefined || action.title.trim() === '') delete node.title;
       else node.title = action.title;
+      return;
+    }
+    case 'setBypass': {
+      const ids = new Set(action.nodes);
+      for (const node of graph.nodes) {
+        if (!ids.has(node.id) || (node.bypass === true) === action.bypass) continue;
+        if (action.bypass) node.bypass = true;
+        else delete node.bypass;
+      }
+      return;
+    }
+    case 'setNodeView': {
+      const ids = new Set(action.nodes);
+      for (const node of graph.nodes) {
+        if (!ids.has(node.id)) continue;
+        if (action.collapsed !== undefined && action.collapsed !== (node.collapsed === true)) {
+          if (action.collapsed) node.collapsed = true;
+          else delete node.collapsed;
+        }
+      }
+      return;
+    }
+    case 'layout': {
+      applyDocAction(graph, { type: 'moveNodes', moves: action.moves, final: true });
+      const rects = new Map(action.groups.map((g) => [g.id, g.rect]));
+      for (const group of graph.groups ?? []) {
+        const rect = rects.get(group.id);
+        if (rect) group.rect = { ...rect };
+      }
       return;
     }
     case 'connect': {

@@ -2,6 +2,7 @@ import { ReactFlowProvider } from '@xyflow/react';
 import { lazy, Suspense } from 'react';
 import { useUiStore } from '../store/uiStore.ts';
 import { Canvas } from './Canvas.tsx';
+import { ContextMenus } from './editing/ContextMenus.tsx';
 import { useShortcuts } from './editing/useShortcuts.ts';
 import { PalettePanel } from './palette/PalettePanel.tsx';
 import { PalettePopup } from './palette/PalettePopup.tsx';
@@ -36,6 +37,7 @@ export function App() {
           <StatusBar />
         </main>
         <PalettePopup />
+        <ContextMenus />
         {help ? (
           <Suspense fallback={null}>
             <ShortcutsDialog onClose={() => useUiStore.getState().showShortcuts(false)} />

@@ -22,6 +22,9 @@ import { kindColor } from './kindColors.ts';
 import { FrameNode, type FrameFlowNode } from './editing/FrameNode.tsx';
 import { setFlowApi, setPointer } from './editing/flowApi.ts';
 import { frameFlowId, groupIdOf, moveFrame, splitFlowIds } from './editing/frames.ts';
+import { settlePlaced } from './editing/boxes.ts';
+import { pushAsideGrown } from './editing/pushOnGrow.ts';
+import { FirstRun } from './files/FirstRun.tsx';
 import { addNodeOfType } from './nodeFactory.ts';
 import { estimateLayout } from './nodes/estimateLayout.ts';
 import { slotHandleId } from './nodes/slots.ts';
@@ -29,6 +32,7 @@ import { TemplateNode, type TemplateFlowNode } from './nodes/TemplateNode.tsx';
 import { NODE_DRAG_TYPE } from './palette/Palette.tsx';
 import { connect, endConnecting, isValidConnection, startConnecting } from './wiring.ts';
 import { setCanvasElement } from './viewport.ts';
+import './editing/canvas.css';
 
 const nodeTypes = { template: TemplateNode, frame: FrameNode };
 type FlowNode = TemplateFlowNode | FrameFlowNode;
@@ -52,7 +56,16 @@ function flowNode(doc: GraphNode, selected: boolean, measured: Size | undefined)
   if (hit && hit.selected === selected && hit.measured === measured && hit.label === label && hit.template === template) return hit.rf;
   let data = dataCache.get(doc.type);
   if (!data) dataCache.set(doc.type, (data = { type: doc.type }));
-  const rf: TemplateFlowNode = { id: doc.id, type: 'template', position: doc.position, data, selected, measured, ariaLabel: `${label} node` };
+  const rf: TemplateFlowNode = {
+    id: doc.id,
+    type: 'template',
+    position: doc.position,
+    data,
+    selected,
+    measured,
+    ariaLabel: `${label} node${doc.bypass ? ' (bypassed)' : ''}`,
+    ...(doc.bypass ? { className: 'is-bypassed' } : {}),
+  };
   if (!measured && template) {
     // Not measured yet: an estimated size and handles, so React Flow need not render the node outside
     // the view just to measure it (see estimateLayout). Once measured, React Flow keeps its own.
@@ -132,6 +145,9 @@ function sameOrNew(next: Edge[]): Edge[] {
   return lastEdges;
 }
 
+/** React Flow's supported way to leave its attribution off the canvas corner (its licence is MIT). */
+const PRO_OPTIONS = { hideAttribution: true };
+
 /** No node is being dragged. */
 const NOT_DRAGGING: ReadonlyMap<string, Position> = new Map();
 
@@ -191,7 +207,7 @@ export function Canvas() {
     const moves: { id: string; position: Position }[] = [];
     let final = false;
     let live: Map<string, Position> | undefined;
-    const sizes: { id: string; size: Size }[] = [];
+    const sizes: { id: string; size: Size; resizing?: boolean }[] = [];
     for (const change of changes) {
       const group = change.type !== 'add' ? groupIdOf(change.id) : undefined;
       if (group !== undefined) {
@@ -205,13 +221,17 @@ export function Canvas() {
         else if (change.position) moves.push({ id: change.id, position: change.position });
         if (!change.dragging) final = true;
       } else if (change.type === 'dimensions' && change.dimensions) {
-        sizes.push({ id: change.id, size: change.dimensions });
+        sizes.push({ id: change.id, size: change.dimensions, ...(change.resizing ? { resizing: true } : {}) });
       } else if (change.type === 'select') {
         ui.select('nodes', change.id, change.selected);
       }
       // 'remove' is handled once, for nodes and edges together, by onDelete.
     }
-    if (sizes.length) ui.setMeasuredMany(sizes);
+    if (sizes.length) {
+      pushAsideGrown(sizes);
+      ui.setMeasuredMany(sizes);
+      settlePlaced(sizes);
+    }
     if (live) {
       draggedRef.current = live;
       setDragged(live);
@@ -266,6 +286,14 @@ export function Canvas() {
     [screenToFlowPosition],
   );
 
+  // Shift+drag on the canvas draws a selection box; the browser would also start selecting the page's
+  // text under it (node titles, labels), so the press does not start a text selection.
+  const onMouseDownCapture = useCallback((event: ReactMouseEvent) => {
+    if (!event.shiftKey || !(event.target as Element).classList.contains('react-flow__pane')) return;
+    event.preventDefault();
+    window.getSelection()?.removeAllRanges();
+  }, []);
+
   const onPaneClick = useCallback(() => {
     if (useUiStore.getState().palettePopup) useUiStore.getState().closePopup();
   }, []);
@@ -278,6 +306,7 @@ export function Canvas() {
       onPointerLeave={() => setPointer(undefined)}
       onDragOver={onDragOver}
       onDrop={onDrop}
+      onMouseDownCapture={onMouseDownCapture}
     >
       <ReactFlow<FlowNode>
         nodes={nodes}
@@ -302,17 +331,13 @@ export function Canvas() {
         connectionLineStyle={connectionLineStyle}
         defaultEdgeOptions={{ type: 'default' }}
         onlyRenderVisibleElements
+        proOptions={PRO_OPTIONS}
       >
         <Background variant={BackgroundVariant.Dots} gap={22} size={1.4} />
         <Controls position="bottom-right" />
-        <MiniMap position="top-right" pannable zoomable nodeColor={minimapColor} nodeStrokeWidth={0} />
+        {nodes.length ? <MiniMap position="top-right" pannable zoomable nodeColor={minimapColor} nodeStrokeWidth={0} ariaLabel="Minimap" /> : null}
       </ReactFlow>
-      {nodes.length === 0 ? (
-        <div className="weft-empty" aria-hidden="true">
-          <div className="weft-empty__title">An empty graph</div>
-          <div>Pick a node in the palette, or double-click anywhere here to search for one.</div>
-        </div>
-      ) : null}
+      {nodes.length === 0 ? <FirstRun /> : null}
     </div>
   );
 }

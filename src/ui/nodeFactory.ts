@@ -4,6 +4,8 @@ import type { GraphNode, Position } from '../store/documentTypes.ts';
 import { useDocStore } from '../store/documentStore.ts';
 import { useUiStore } from '../store/uiStore.ts';
 import { getTemplate } from './catalog.ts';
+import { freeSpot, notePlaced } from './editing/boxes.ts';
+import { estimateLayout } from './nodes/estimateLayout.ts';
 
 /** The width every template node is drawn at (CSS `--node-width`), used to centre a new node. */
 export const NODE_WIDTH = 320;
@@ -18,8 +20,8 @@ export function defaultValues(template: NodeTemplate): GraphNode['values'] {
 }
 
 /**
- * Adds a node of the given type with its top-centre at `at` (flow coordinates), nudged down-right
- * while another node already sits exactly there, and selects it. Loads the template first.
+ * Adds a node of the given type with its top-centre at `at` (flow coordinates), or at the nearest
+ * spot where it covers no other node, and selects it. Loads the template first.
  */
 export async function addNodeOfType(type: string, at: Position): Promise<string | undefined> {
   let template: NodeTemplate;
@@ -30,14 +32,12 @@ export async function addNodeOfType(type: string, at: Position): Promise<string 
     return undefined;
   }
   const store = useDocStore.getState();
-  const taken = new Set(store.doc.nodes.map((n) => `${Math.round(n.position.x)},${Math.round(n.position.y)}`));
-  const position = { x: Math.round(at.x - NODE_WIDTH / 2), y: Math.round(at.y) };
-  while (taken.has(`${position.x},${position.y}`)) {
-    position.x += 24;
-    position.y += 24;
-  }
+  const values = defaultValues(template);
+  const { width, height } = estimateLayout(template, values);
+  const position = freeSpot({ x: at.x - width / 2, y: at.y, width, height });
   const id = store.newId('n');
-  store.dispatch({ type: 'addNode', node: { id, type, schemaHash: template.schemaHash, position, values: defaultValues(template) } });
+  store.dispatch({ type: 'addNode', node: { id, type, schemaHash: template.schemaHash, position, values } });
+  notePlaced([id]);
   const ui = useUiStore.getState();
   ui.clearSelection();
   ui.select('nodes', id, true);

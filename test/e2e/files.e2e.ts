@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadTemplates } from '../../src/cli/loadTemplates.ts';
 import { loadGraph } from '../../src/core/document/loadGraph.ts';
-import { openApp, type AppSession } from '../support/browser.ts';
+import { fileMenu, openApp, type AppSession } from '../support/browser.ts';
 
 const EXAMPLE = 'Veo 3.1 from three reference images';
 const EXAMPLE_NODES = 8;
@@ -64,10 +64,13 @@ describe('files and sharing, in a real browser', () => {
   it('opens an example from the gallery in one click, laid out without overlapping nodes', async () => {
     const { page } = app;
     await page.getByRole('button', { name: 'Examples' }).click();
-    await page.locator('.weft-examples__card').first().waitFor();
-    expect(await page.locator('.weft-examples__card').count()).toBeGreaterThanOrEqual(5);
+    const gallery = dialog(page);
+    await gallery.locator('.weft-examples__card').first().waitFor();
+    expect(await gallery.locator('.weft-examples__card').count()).toBeGreaterThanOrEqual(5);
+    // Every card shows its example's thumbnail, loaded.
+    await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('dialog .weft-examples__thumb')].every((img) => img.complete && img.naturalWidth > 0));
     await app.screenshot('files-gallery');
-    await page.getByRole('button', { name: new RegExp(EXAMPLE) }).click();
+    await gallery.getByRole('button', { name: new RegExp(EXAMPLE) }).click();
     await nodeCount(page, EXAMPLE_NODES);
     expect(await page.getByLabel('Graph name').inputValue()).toBe(EXAMPLE);
     // React Flow shows a node once it has measured it.
@@ -80,12 +83,12 @@ describe('files and sharing, in a real browser', () => {
   it('opens every example laid out without overlapping nodes', async () => {
     const { page } = app;
     await page.getByRole('button', { name: 'Examples' }).click();
-    const titles = await page.locator('.weft-examples__title').allTextContents();
+    const titles = await dialog(page).locator('.weft-examples__title').allTextContents();
     await page.keyboard.press('Escape');
     // Last to first, so the first example is the one left open for the tests after this one.
     for (const [i, title] of [...titles.entries()].reverse()) {
       await page.getByRole('button', { name: 'Examples' }).click();
-      await page.locator('.weft-examples__card', { hasText: title }).click();
+      await dialog(page).locator('.weft-examples__card', { hasText: title }).click();
       await page.waitForFunction((t) => (document.querySelector('[aria-label="Graph name"]') as HTMLInputElement).value === t, title);
       await page.waitForFunction(() => [...document.querySelectorAll<HTMLElement>('.react-flow__node-template')].every((n) => n.style.visibility !== 'hidden' && n.offsetHeight > 0));
       await app.screenshot(`files-example-${i}`);
@@ -133,7 +136,7 @@ describe('files and sharing, in a real browser', () => {
 
   it('reopens the saved file through Open…', async () => {
     const { page } = app;
-    await page.getByRole('button', { name: 'New', exact: true }).click();
+    await fileMenu(page, 'New');
     await nodeCount(page, 0);
     await page.getByLabel('Open graph file').setInputFiles({ name: saved.name, mimeType: 'application/json', buffer: Buffer.from(saved.text) });
     await nodeCount(page, EXAMPLE_NODES);
@@ -143,7 +146,7 @@ describe('files and sharing, in a real browser', () => {
 
   it('reopens the saved file dropped anywhere on the window, with a drop overlay while dragging', async () => {
     const { page } = app;
-    await page.getByRole('button', { name: 'New', exact: true }).click();
+    await fileMenu(page, 'New');
     await nodeCount(page, 0);
     await dropFile(page, saved.text, saved.name, false);
     await page.locator('.weft-drop').waitFor();
@@ -157,10 +160,10 @@ describe('files and sharing, in a real browser', () => {
     const { page } = app;
     await page.getByLabel('Graph name').fill('Work in progress');
     await page.locator('.weft-files__unsaved:not(.is-clean)').waitFor();
-    await page.getByRole('button', { name: 'New', exact: true }).click();
+    await fileMenu(page, 'New');
     await nodeCount(page, 0);
     await expect(status(page).textContent()).resolves.toBe('New graph. Your unsaved changes are in Recent.');
-    await page.getByRole('button', { name: 'Recent' }).click();
+    await fileMenu(page, 'Recent…');
     const items = dialog(page).locator('.weft-recent__item');
     await items.first().waitFor();
     expect(await items.allTextContents()).toEqual(expect.arrayContaining([
@@ -176,7 +179,7 @@ describe('files and sharing, in a real browser', () => {
 
   it('shares a link that opens the same graph in a fresh browser context', async () => {
     const { page, browser } = app;
-    await page.getByRole('button', { name: 'Share' }).click();
+    await fileMenu(page, 'Share link…');
     const input = dialog(page).getByLabel('Share link');
     await input.waitFor();
     link = await input.inputValue();
@@ -296,7 +299,7 @@ describe('hostile files and links, in a real browser', () => {
 
   it('refuses to save or share a graph holding a key, naming where it is, and downloads nothing', async () => {
     const { page } = app;
-    await page.getByRole('button', { name: 'New', exact: true }).click();
+    await fileMenu(page, 'New');
     const withKey = JSON.stringify({
       format: 'weft.graph', version: 1, name: 'Leaky',
       nodes: [{ id: 'text', type: 'weft/text', position: { x: 0, y: 0 }, values: { text: 'use sk-live0123456789abcdefghijklmnop please' } }],
@@ -306,15 +309,17 @@ describe('hostile files and links, in a real browser', () => {
     await nodeCount(page, 1);
     let downloads = 0;
     page.on('download', () => downloads++);
-    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await fileMenu(page, 'Save');
     const report = dialog(page);
     await report.locator('.weft-report__item').waitFor();
     expect(await report.locator('h2').textContent()).toBe('Nothing was saved');
+    // Named as the editor names it (node › field), with the place in the file beside it.
+    expect(await report.locator('.weft-report__where').textContent()).toBe('Text › Text');
     expect(await report.locator('.weft-report__place').textContent()).toBe('nodes[0].values.text');
     expect(await report.textContent()).not.toContain('sk-live');
     await app.screenshot('files-key-refused');
     await report.getByRole('button', { name: 'Close', exact: true }).click();
-    await page.getByRole('button', { name: 'Share' }).click();
+    await fileMenu(page, 'Share link…');
     await report.locator('.weft-report__item').waitFor();
     expect(await report.locator('h2').textContent()).toBe('No link was made');
     await report.getByRole('button', { name: 'Close', exact: true }).click();
@@ -331,7 +336,7 @@ describe('hostile files and links, in a real browser', () => {
       const page = await context.newPage();
       await page.goto(app.server.url);
       await nodeCount(page, 1);
-      await page.getByRole('button', { name: 'Share' }).click();
+      await fileMenu(page, 'Share link…');
       const report = dialog(page);
       await report.locator('.weft-report__item').waitFor();
       expect(await report.locator('.weft-report__message').textContent()).toBe('contains a configured API key');

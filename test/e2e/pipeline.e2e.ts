@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { centerOf, drag, handleOf, nodeOf, openApp, playPreviewVideo, REPO, type AppSession } from '../support/browser.ts';
+import { centerOf, drag, fileMenu, handleOf, nodeOf, openApp, playPreviewVideo, REPO, type AppSession } from '../support/browser.ts';
 import { png } from '../support/png.ts';
 
 const VEO = 'runcomfy/google-deepmind/veo-3-1/reference-to-video';
@@ -111,7 +111,7 @@ describe('the Veo 3.1 reference pipeline, built from an empty canvas and run', (
     expect(await page.locator('.react-flow__node-template').count()).toBe(7);
     expect(await page.getByRole('textbox', { name: 'Graph name' }).inputValue()).toBe('Reference clip');
 
-    await page.getByRole('button', { name: 'New' }).click();
+    await fileMenu(page, 'New');
     await expect.poll(() => page.locator('.react-flow__node-template').count()).toBe(0);
     await page.getByLabel('Open graph file').setInputFiles({ name: 'Reference clip.weft.json', mimeType: 'application/json', buffer: Buffer.from(savedGraph) });
     await expect.poll(() => page.locator('.react-flow__node-template').count()).toBe(7);

@@ -66,7 +66,7 @@ describe('running a graph in the browser (simulator)', () => {
     await app.page.waitForFunction(
       (before) => {
         const summary = document.querySelector('.weft-run-panel__summary');
-        return summary?.querySelector('.weft-jobs__id')?.textContent !== before && summary?.querySelector('.is-finished') !== null;
+        return summary?.querySelector('.weft-jobs__id')?.textContent !== before && summary?.querySelector('[data-outcome]') !== null;
       },
       before,
       { timeout: 30_000 },
@@ -121,7 +121,8 @@ describe('running a graph in the browser (simulator)', () => {
     await waitState('weft/preview', ['done']);
     expect(await runState('weft/text').getAttribute('data-run-state')).toBe('done');
     const saved = await download;
-    expect(saved.suggestedFilename()).toBe('Veo 3.1 reference clip-save-0.mp4');
+    // {node} is the title of the node that made the file, not the save node's id ("…-save-0.mp4").
+    expect(saved.suggestedFilename()).toBe('Veo 3.1 reference clip-Veo 3.1 reference to video-0.mp4');
     const bytes = await readFile((await saved.path())!);
     expect(bytes.equals(await readFile(path.join(REPO, 'public/sim/sample.mp4')))).toBe(true);
 
@@ -138,7 +139,7 @@ describe('running a graph in the browser (simulator)', () => {
     const { page } = app;
     const download = page.waitForEvent('download');
     await nodeOf(page, 'weft/save').getByRole('button', { name: /Download/ }).click();
-    expect((await download).suggestedFilename()).toBe('Veo 3.1 reference clip-save-0.mp4');
+    expect((await download).suggestedFilename()).toBe('Veo 3.1 reference clip-Veo 3.1 reference to video-0.mp4');
   });
 
   it('the run panel lists the job with its provider id and the events; clicking the job selects its node', async () => {
@@ -158,10 +159,17 @@ describe('running a graph in the browser (simulator)', () => {
     await app.screenshot('run-03-panel');
   });
 
-  it('an unchanged graph runs again from the cache: nothing is submitted, the node says "cached"', async () => {
+  it('an unchanged graph runs again from the cache: nothing is submitted or downloaded again, the node says "cached"', async () => {
     const { page } = app;
     await simulator('reset', {});
+    let downloads = 0;
+    const count = () => downloads++;
+    page.on('download', count);
     await finishedRun(() => page.keyboard.press('Control+Enter'));
+    page.off('download', count);
+    expect(downloads).toBe(0);
+    expect(await page.locator('.weft-log').textContent()).toMatch(/already downloaded/);
+    expect(await nodeOf(page, 'weft/save').locator('.weft-result__files').textContent()).toContain('.mp4');
     expect(await runState(VEO).getAttribute('data-run-state')).toBe('cached');
     expect(await runState(VEO).textContent()).toMatch(/cached/);
     await page.getByRole('button', { name: 'Run', exact: true }).waitFor();
@@ -190,11 +198,30 @@ describe('running a graph in the browser (simulator)', () => {
     await finishedRun(() => page.getByRole('button', { name: 'Run', exact: true }).click());
     expect((await simulator('calls')).counts?.['runcomfy.submit']).toBe(1);
     await veo().locator('.weft-node__title').click({ button: 'right' });
-    const menu = page.getByRole('menu', { name: 'Node' });
+    const menu = page.getByRole('menu', { name: /^Node/ });
     await finishedRun(() => menu.getByRole('menuitem', { name: /Run from here/ }).click());
     expect(await runState(VEO).getAttribute('data-run-state')).toBe('done');
     expect((await simulator('calls')).counts?.['runcomfy.submit']).toBe(2);
     expect(await menu.count()).toBe(0);
+  });
+
+  it('a result that arrives after Cancel is kept and can be looked at on the node', async () => {
+    const { page } = app;
+    await simulator('reset', {});
+    // No provider queue, and a job longer than the ones before: the node is seen running (it cannot be
+    // cancelled then), and its result arrives after Cancel.
+    await simulator('config', { timing: { queueMs: 0, runMs: 7000 } });
+    await nodeOf(page, 'weft/text').locator('textarea').fill('A woman walks through a market at noon');
+    await page.locator('.weft-status').click(); // out of the text box, then F frames the whole graph
+    await page.keyboard.press('f');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await waitState(VEO, ['running']);
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await waitState(VEO, ['cancelled']);
+    expect(await page.locator('.weft-run-panel__status').getAttribute('data-outcome')).toBe('cancelled');
+    await veo().getByRole('button', { name: 'Show the kept result' }).click();
+    await veo().locator('.weft-kept video').waitFor();
+    await app.screenshot('run-05b-kept-after-cancel');
   });
 
   it('reloading mid-run picks the job up from the journal and finishes it with one submit per node', async () => {

@@ -27,6 +27,20 @@ describe('settings and custom endpoints, in a real browser', () => {
     expect(await badge('live').count()).toBe(0);
   });
 
+  it('reads "Use simulator" on (and fixed) for a provider with no key anywhere, as the status line says', async () => {
+    const { page } = app;
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    const toggle = dialog('Settings').getByRole('switch', { name: 'Use simulator for RunningHub' });
+    await expect.poll(() => toggle.getAttribute('aria-checked')).toBe('true');
+    expect(await toggle.getAttribute('aria-disabled')).toBe('true');
+    expect(await toggle.isEnabled()).toBe(false); // aria-disabled: assistive tech and playwright both see it fixed
+    await toggle.dispatchEvent('click');
+    expect(await toggle.getAttribute('aria-checked')).toBe('true');
+    expect(await dialog('Settings').textContent()).toContain('no key is set, here or on the server');
+    await page.keyboard.press('Escape');
+    await dialog('Settings').waitFor({ state: 'detached' });
+  });
+
   it('opens Settings by keyboard, keeps focus inside, and saves a RunComfy key that is never shown in full', async () => {
     const { page } = app;
     const button = page.getByRole('button', { name: 'Settings', exact: true });

@@ -102,6 +102,12 @@ export async function drag(page: Page, from: { x: number; y: number }, to: { x: 
   await page.mouse.up();
 }
 
+/** Chooses an item of the toolbar's File menu (New, Open…, Recent…, Examples…, Save, Save as…, Share link…). */
+export async function fileMenu(page: Page, item: string): Promise<void> {
+  await page.getByRole('button', { name: 'File', exact: true }).click();
+  await page.getByRole('menu', { name: 'File' }).getByRole('menuitem', { name: item, exact: true }).click();
+}
+
 /** The canvas node of a template type (TemplateNode marks its body with `data-type`). */
 export function nodeOf(page: Page, type: string): Locator {
   return page.locator(`.react-flow__node:has([data-type="${type}"])`);

@@ -16,6 +16,28 @@ function graph(): Graph {
 }
 
 describe('document actions', () => {
+  it('bypasses several nodes in one undo step, and un-bypassing removes the flag from the node', () => {
+    const store = createDocStore(graph());
+    store.getState().dispatch({ type: 'setBypass', nodes: ['n1', 'n2', 'missing'], bypass: true });
+    expect(store.getState().doc.nodes.map((n) => n.bypass)).toEqual([true, true, undefined]);
+    store.getState().undo();
+    expect(store.getState().doc.nodes.some((n) => 'bypass' in n)).toBe(false);
+    store.getState().redo();
+    store.getState().dispatch({ type: 'setBypass', nodes: ['n1'], bypass: false });
+    expect('bypass' in getNode(store.getState().doc.nodes, 'n1')!).toBe(false);
+  });
+
+  it('lays nodes and frames out in one undo step (Arrange)', () => {
+    const g = graph();
+    g.groups = [{ id: 'g1', title: 'F', rect: { x: 0, y: 0, width: 10, height: 10 } }];
+    const store = createDocStore(g);
+    store.getState().dispatch({ type: 'layout', moves: [{ id: 'n1', position: { x: 100, y: 50 } }, { id: 'n3', position: { x: 500, y: 50 } }], groups: [{ id: 'g1', rect: { x: 80, y: 0, width: 400, height: 300 } }] });
+    expect(getNode(store.getState().doc.nodes, 'n3')!.position).toEqual({ x: 500, y: 50 });
+    expect(store.getState().doc.groups![0]!.rect.width).toBe(400);
+    store.getState().undo();
+    expect(store.getState().doc).toEqual(g);
+  });
+
   it('adds a node once (a repeated id changes nothing)', () => {
     const g = graph();
     applyDocAction(g, { type: 'addNode', node: node('n1', 'other') });

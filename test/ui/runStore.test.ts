@@ -38,7 +38,7 @@ describe('the run store', () => {
     expect(a.cost).toEqual({ amount: 0.5, currency: 'USD' });
     expect(a.elapsedMs).toBeGreaterThanOrEqual(4000);
     expect(store.getState().log.map((l) => l.text)).toContain('Node a: submitted runcomfy job job-42');
-    expect(store.getState().log.map((l) => l.text)).toContain('Node a: in_queue (2 ahead in queue)');
+    expect(store.getState().log.map((l) => l.text)).toContain('Node a: in queue (2 ahead in queue)');
   });
 
   it('marks cache hits and keeps a failure’s readable reason', () => {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { createExecutor } from '../../core/executor/executor.ts';
 import { newRunId } from '../../core/executor/runId.ts';
 import { loadGraph } from '../../core/document/loadGraph.ts';
+import { applyBypass } from '../../core/graph/applyBypass.ts';
 import type { Graph } from '../../core/model/graph.ts';
 import { createFolderSaver, nodeExecutorDeps } from '../../node/executorHost.ts';
 import type { CliIo } from '../command.ts';
@@ -38,11 +39,13 @@ export async function runGraph(opts: RunArgs, io: CliIo, control: StopControl): 
   const installed = (type: string) => templates.get(type);
   const loaded = loadGraph(text, installed);
   if (!loaded.ok) throw new UsageError(`${opts.graph} is ${loaded.unreadable ? 'unreadable' : 'invalid'}:\n${loaded.errors.map((e) => `  ${e.line !== undefined ? `${e.line}:${e.column ?? 1}: ` : ''}${e.message}`).join('\n')}`);
-  const graph: Graph = loaded.graph;
+  const file: Graph = loaded.graph;
   // Custom nodes the file carries (`customEndpoints`) run like installed ones; loading already warned about broken ones.
-  const getTemplate = templatesForGraph(graph, installed);
-  const missing = missingNodeTypes(graph, getTemplate);
-  if (missing.length) throw new UsageError(`${opts.graph} cannot run as saved:\n${missing.map((p) => `  ${describeProblem(graph, p)}`).join('\n')}`);
+  const getTemplate = templatesForGraph(file, installed);
+  const missing = missingNodeTypes(file, getTemplate);
+  if (missing.length) throw new UsageError(`${opts.graph} cannot run as saved:\n${missing.map((p) => `  ${describeProblem(file, p)}`).join('\n')}`);
+  // Bypassed nodes are taken out before planning, their inputs passed on (as in the editor).
+  const { graph, bypassed, notes: bypassNotes } = applyBypass(file, getTemplate);
   const graphId = graphIdOf(text);
   const record = await loadRunRecord(stateDir, graphId);
   // Jobs know their graph by the file's own id, else by where the file is: an edit keeps its jobs.
@@ -56,6 +59,8 @@ export async function runGraph(opts: RunArgs, io: CliIo, control: StopControl): 
   };
   const reporter = createReporter({ json: opts.json, io, label, shown: shownPath });
   for (const w of loaded.warnings) reporter.notice(`${opts.graph}: warning: ${w.message}`);
+  if (bypassed.length) reporter.notice(`Bypassed, not run: ${bypassed.map((id) => { const n = file.nodes.find((x) => x.id === id); return n?.title ?? (n && getTemplate(n.type)?.title) ?? id; }).join(', ')}.`);
+  for (const n of bypassNotes) reporter.notice(n.message);
 
   // Which values: this invocation's, or an interrupted one's (--resume, or unfinished jobs and no values given).
   const own = opts.sets.length > 0 || opts.batch !== undefined;

@@ -50,8 +50,12 @@ export const zGraphNode = z.strictObject({
   schemaHash: z.string().max(200).optional(),
   /** Top-left corner on the canvas. */
   position: zPosition,
+  /** Drawn collapsed: title, run state and ports only (its wires still attach). */
+  collapsed: z.boolean().optional(),
   /** Field values keyed by field name (never by position). Fields left out take the template's default. */
   values: z.record(z.string(), zFieldValue),
+  /** Bypassed: skipped when the graph runs, its inputs passed on to its outputs where kinds match (`applyBypass`). Saved only when true. */
+  bypass: z.boolean().optional(),
 });
 
 /**

@@ -18,13 +18,22 @@ export const FrameNode = memo(function FrameNode({ data, selected }: NodeProps<F
     <div className={`weft-frame${selected ? ' is-selected' : ''}`} style={{ ['--frame' as string]: color }} data-group-id={group.id}>
       <NodeResizer isVisible={selected} minWidth={MIN} minHeight={MIN} color={color} onResize={resize(false)} onResizeEnd={resize(true)} />
       <div className="weft-frame__bar">
-        <input
+        {/* A one-line title that wraps instead of being cut off when the frame is narrower than it. */}
+        <textarea
           className="nodrag weft-frame__title"
           aria-label="Frame title"
+          title={group.title}
+          rows={1}
           value={group.title}
           maxLength={200}
           spellCheck={false}
-          onChange={(e) => useDocStore.getState().dispatch({ type: 'updateGroup', id: group.id, title: e.target.value })}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') {
+              e.preventDefault();
+              e.currentTarget.blur();
+            }
+          }}
+          onChange={(e) => useDocStore.getState().dispatch({ type: 'updateGroup', id: group.id, title: e.target.value.replace(/[\r\n]+/g, ' ') })}
         />
       </div>
     </div>

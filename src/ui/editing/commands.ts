@@ -1,4 +1,5 @@
 import type { exportGraph as ExportGraph } from '../../core/document/exportGraph.ts';
+import { boundsOf } from '../../core/graph/placement.ts';
 import { useDocStore } from '../../store/documentStore.ts';
 import type { Graph } from '../../store/documentTypes.ts';
 import { extractFragment, idMaker, placeFragment } from '../../store/fragments.ts';
@@ -6,6 +7,7 @@ import { useUiStore } from '../../store/uiStore.ts';
 import { parseGraphText } from '../files/openGraph.ts';
 import { adoptCustomEndpoints } from '../settings/customEndpointsSync.ts';
 import { useSettings } from '../settings/settingsStore.ts';
+import { freeSpot, nodeSize, notePlaced } from './boxes.ts';
 import { getFlowApi, pointerInFlow } from './flowApi.ts';
 import { frameFlowId, splitFlowIds } from './frames.ts';
 
@@ -42,11 +44,18 @@ function selectOnly(nodes: readonly string[]): void {
   for (const id of nodes) ui.select('nodes', id, true);
 }
 
+/**
+ * Inserts a fragment with its top-left corner at `at`, or at the nearest spot where none of it covers
+ * a node already there, and selects what was inserted.
+ */
 function insert(fragment: Graph, at: { x: number; y: number }): void {
   const store = useDocStore.getState();
-  const placed = placeFragment(fragment, at, idMaker(store.doc));
+  const bounds = boundsOf([...fragment.nodes.map((n) => ({ ...n.position, ...nodeSize(n) })), ...(fragment.groups ?? []).map((g) => g.rect)]);
+  if (!bounds) return;
+  const placed = placeFragment(fragment, freeSpot({ ...bounds, x: at.x, y: at.y }), idMaker(store.doc));
   if (!placed.nodes.length) return;
   store.dispatch({ type: 'insert', nodes: placed.nodes, edges: placed.edges, groups: placed.groups });
+  if (placed.nodes.length === 1) notePlaced([placed.nodes[0]!.id]); // a group keeps its own arrangement
   selectOnly([...placed.nodes.map((n) => n.id), ...placed.groups.map((g) => frameFlowId(g.id))]);
 }
 
@@ -90,18 +99,17 @@ export function cutSelection(): string | undefined {
   return text;
 }
 
-/** Pastes a fragment: at the pointer when it is over the canvas, else beside the original. */
-function pasteFragment(fragment: Graph): void {
+/** Pastes a fragment: at `at` (the canvas menu's spot), else at the pointer when it is over the canvas, else beside the original. */
+function pasteFragment(fragment: Graph, at?: { x: number; y: number }): void {
   pasteCount++;
-  const at = pointerInFlow() ?? { x: topLeft(fragment).x + OFFSET * pasteCount, y: topLeft(fragment).y + OFFSET * pasteCount };
-  insert(fragment, at);
+  insert(fragment, at ?? pointerInFlow() ?? { x: topLeft(fragment).x + OFFSET * pasteCount, y: topLeft(fragment).y + OFFSET * pasteCount });
 }
 
 /**
  * Pastes clipboard text: a Weft graph (or fragment) from anywhere is parsed as an untrusted file and
  * inserted with fresh ids. Other text is ignored (returns false) so the browser can paste it normally.
  */
-export async function pasteText(text: string | undefined): Promise<boolean> {
+export async function pasteText(text: string | undefined, at?: { x: number; y: number }): Promise<boolean> {
   if (text && text.includes('"weft.graph"')) {
     const result = await parseGraphText(text);
     if (!result.ok) {
@@ -109,15 +117,37 @@ export async function pasteText(text: string | undefined): Promise<boolean> {
       return true;
     }
     const warnings = [...result.warnings, ...adoptCustomEndpoints(result.graph)];
-    pasteFragment(result.graph);
+    pasteFragment(result.graph, at);
     if (warnings.length) useUiStore.getState().showToast(`Pasted with ${warnings.length} warning(s): ${warnings[0]!.message}`, 'info');
     return true;
   }
   if (copied) {
-    pasteFragment(copied);
+    pasteFragment(copied, at);
     return true;
   }
   return false;
+}
+
+/** Copy from a menu (no clipboard event to fill): the selection goes to the system clipboard as graph text. */
+export async function copyToClipboard(): Promise<void> {
+  const text = copySelection();
+  if (text === undefined) return;
+  try {
+    await navigator.clipboard.writeText(text);
+  } catch {
+    // The page may not write the clipboard (permission): the copy stays inside Weft, where Paste finds it.
+  }
+}
+
+/** Paste from a menu at a spot: the system clipboard's graph text when the page may read it, else Weft's own copy. */
+export async function pasteFromClipboard(at: { x: number; y: number }): Promise<void> {
+  let text: string | undefined;
+  try {
+    text = await navigator.clipboard.readText();
+  } catch {
+    text = undefined;
+  }
+  if (!(await pasteText(text, at))) useUiStore.getState().showToast('Nothing to paste: copy nodes first (Ctrl+C).', 'info');
 }
 
 /** Duplicates the selection beside itself (Ctrl+D). */
@@ -141,8 +171,17 @@ export function selectAll(): void {
   selectOnly(useDocStore.getState().doc.nodes.map((n) => n.id));
 }
 
+/** Margins that keep a fitted graph clear of the minimap (top right) and the zoom buttons (bottom right). */
+const FIT_PADDING = { top: '40px', bottom: '40px', left: '40px', right: '230px' } as const;
+
+/** Frames the whole graph (never zooming in past 100 %). */
+export function fitWhole(duration = 200): void {
+  void getFlowApi()?.fitView({ padding: FIT_PADDING, maxZoom: 1, duration });
+}
+
 /** Fits every node into view (or the selection, when there is one). */
 export function fitView(): void {
   const { nodes } = selection();
-  void getFlowApi()?.fitView({ padding: 0.15, duration: 200, ...(nodes.size ? { nodes: [...nodes].map((id) => ({ id })) } : {}) });
+  if (!nodes.size) return fitWhole();
+  void getFlowApi()?.fitView({ padding: FIT_PADDING, maxZoom: 1.5, duration: 200, nodes: [...nodes].map((id) => ({ id })) });
 }

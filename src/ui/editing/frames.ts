@@ -3,7 +3,7 @@ import type { Rect } from '../../store/documentTypes.ts';
 import { nodesInside } from '../../store/fragments.ts';
 import { getNode } from '../../store/lookups.ts';
 import { useUiStore } from '../../store/uiStore.ts';
-import { NODE_WIDTH } from '../nodeFactory.ts';
+import { nodeSize } from './boxes.ts';
 
 /**
  * Frames (the saved file's `groups`) are drawn as React Flow nodes of their own type, behind every
@@ -12,7 +12,6 @@ import { NODE_WIDTH } from '../nodeFactory.ts';
 export const FRAME_PREFIX = 'frame:';
 const PAD = 28;
 const TITLE = 34;
-const FALLBACK_HEIGHT = 200;
 
 export function frameFlowId(groupId: string): string {
   return FRAME_PREFIX + groupId;
@@ -50,11 +49,11 @@ export function frameSelection(): void {
   let right = -Infinity;
   let bottom = -Infinity;
   for (const n of nodes) {
-    const size = ui.measured[n.id];
+    const size = nodeSize(n);
     left = Math.min(left, n.position.x);
     top = Math.min(top, n.position.y);
-    right = Math.max(right, n.position.x + (size?.width ?? NODE_WIDTH));
-    bottom = Math.max(bottom, n.position.y + (size?.height ?? FALLBACK_HEIGHT));
+    right = Math.max(right, n.position.x + size.width);
+    bottom = Math.max(bottom, n.position.y + size.height);
   }
   const rect: Rect = { x: left - PAD, y: top - PAD - TITLE, width: right - left + PAD * 2, height: bottom - top + PAD * 2 + TITLE };
   const id = store.newId('g');

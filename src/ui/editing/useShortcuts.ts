@@ -2,9 +2,12 @@ import { useEffect } from 'react';
 import { useDocStore } from '../../store/documentStore.ts';
 import { useUiStore } from '../../store/uiStore.ts';
 import { newNodePoint } from '../viewport.ts';
+import { arrange } from './arrange.ts';
 import { copySelection, cutSelection, duplicateSelection, fitView, pasteText, selectAll } from './commands.ts';
 import { getFlowApi } from './flowApi.ts';
 import { frameSelection } from './frames.ts';
+import { useMenuStore } from './menuStore.ts';
+import { selectedNodeIds, toggleBypass, toggleCollapsed } from './nodeCommands.ts';
 
 /** Whether a key event belongs to a text field (then the field's own editing keys win). */
 export function isTyping(target: EventTarget | null): boolean {
@@ -29,6 +32,26 @@ function openSearch(): void {
   useUiStore.getState().openPopup({ screen, flow: api ? api.screenToFlowPosition(screen) : screen });
 }
 
+/** Shift+F10 or the menu key: the selected node's menu beside it, else the canvas menu mid-canvas. */
+function openMenuFromKeyboard(): void {
+  const ids = selectedNodeIds();
+  const id = ids.length ? ids[ids.length - 1]! : undefined;
+  const el = id ? document.querySelector(`.react-flow__node[data-id="${CSS.escape(id)}"]`) : null;
+  if (id && el) {
+    const r = el.getBoundingClientRect();
+    useMenuStore.getState().open({ kind: 'node', at: { x: r.left + 24, y: r.top + 28 }, nodeId: id, targets: ids });
+    return;
+  }
+  useMenuStore.getState().open({ kind: 'canvas', at: newNodePoint() });
+}
+
+/** F2: rename the one selected node. */
+function renameSelected(): void {
+  const ids = selectedNodeIds();
+  if (ids.length === 1) useMenuStore.getState().rename(ids[0]!);
+  else useUiStore.getState().showToast('Select one node to rename.', 'info');
+}
+
 /**
  * The editor's keyboard shortcuts (listed in the shortcuts dialog, `?`). Text fields keep their own
  * keys: Ctrl+Z in a prompt box undoes typing, not the last canvas edit.
@@ -38,6 +61,11 @@ export const SHORTCUTS: readonly { keys: string; does: string }[] = [
   { keys: 'Ctrl+Shift+Z · Ctrl+Y', does: 'Redo' },
   { keys: 'Ctrl+C · Ctrl+X · Ctrl+V', does: 'Copy, cut, paste nodes (also between tabs)' },
   { keys: 'Ctrl+D', does: 'Duplicate the selection' },
+  { keys: 'Ctrl+B', does: 'Bypass the selection (skipped when running, input passed on)' },
+  { keys: 'Alt+C', does: 'Collapse or expand the selection' },
+  { keys: 'F2', does: 'Rename the selected node' },
+  { keys: 'L', does: 'Arrange the graph (or the selection) left to right' },
+  { keys: 'Shift+F10 · right-click', does: 'Open the menu of the selected node or the canvas' },
   { keys: 'Ctrl+A', does: 'Select every node' },
   { keys: 'Delete · Backspace', does: 'Delete the selection' },
   { keys: 'Ctrl+G', does: 'Put a frame around the selection' },
@@ -67,10 +95,15 @@ export function useShortcuts(): void {
         else if (key === 'd') run(duplicateSelection);
         else if (key === 'a') run(selectAll);
         else if (key === 'g') run(frameSelection);
+        else if (key === 'b') run(() => toggleBypass());
         return;
       }
+      if (e.altKey && !e.ctrlKey && !e.metaKey && e.code === 'KeyC') return run(() => toggleCollapsed());
+      if ((e.shiftKey && e.key === 'F10') || e.key === 'ContextMenu') return run(openMenuFromKeyboard);
       if (e.altKey || e.ctrlKey || e.metaKey) return;
-      if (key === 'f') run(fitView);
+      if (e.key === 'F2') run(renameSelected);
+      else if (key === 'f') run(fitView);
+      else if (key === 'l') run(() => void arrange());
       else if (e.key === '/') run(openSearch);
       else if (e.key === '?') run(() => useUiStore.getState().showShortcuts(true));
       else if (e.key === 'Escape') {

@@ -1,8 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Dialog } from './Dialog.tsx';
-import { listExamples, openExample, type Example } from './examples.ts';
-
-const PROVIDER_NAMES: Record<string, string> = { runcomfy: 'RunComfy', runninghub: 'RunningHub' };
+import { ExampleCard } from './ExampleCard.tsx';
+import { listExamples, type Example } from './examples.ts';
 
 /** The examples gallery: one card per example graph; one click opens it. */
 export function ExamplesDialog({ onClose }: { onClose(): void }) {
@@ -26,24 +25,7 @@ export function ExamplesDialog({ onClose }: { onClose(): void }) {
       <ul className="weft-examples__grid">
         {(examples ?? []).map((example) => (
           <li key={example.file}>
-            <button
-              type="button"
-              className="weft-examples__card"
-              onClick={() => {
-                onClose();
-                void openExample(example);
-              }}
-            >
-              <span className="weft-examples__title">{example.title}</span>
-              <span className="weft-examples__description">{example.description}</span>
-              <span className="weft-examples__badges">
-                {example.providers.map((p) => (
-                  <span key={p} className={`weft-badge is-${p.replace(/[^a-z]/g, '')}`}>
-                    {PROVIDER_NAMES[p] ?? p}
-                  </span>
-                ))}
-              </span>
-            </button>
+            <ExampleCard example={example} onOpen={onClose} />
           </li>
         ))}
       </ul>

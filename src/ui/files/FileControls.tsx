@@ -1,5 +1,6 @@
 import './files.css';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { Menu, type MenuEntry } from '../editing/Menu.tsx';
 import { DropOverlay } from './DropOverlay.tsx';
 import { FileDialogs } from './FileDialogs.tsx';
 import { FitOnOpen } from './FitOnOpen.tsx';
@@ -8,8 +9,8 @@ import { newGraph, openGraphFile } from './openActions.ts';
 import { saveOpenGraph } from './saveActions.ts';
 import { shareOpenGraph } from './shareActions.ts';
 
-/** "● Unsaved" when the graph changed since it was saved or opened; its space is kept either way, so nothing shifts. */
-function UnsavedMark() {
+/** "● Unsaved" (beside the graph's name) when the graph changed since it was saved or opened; its space is kept either way, so nothing shifts. */
+export function UnsavedMark() {
   const unsaved = useUnsaved();
   return (
     <span
@@ -22,10 +23,17 @@ function UnsavedMark() {
   );
 }
 
-/** New, Open, Save, Save as, Share, Examples and Recent in the toolbar, with Ctrl+O / Ctrl+S / Ctrl+Shift+S, drag-and-drop and the file dialogs. */
+/**
+ * The File menu in the toolbar (New, Open…, Recent…, Examples…, Save, Save as…, Share link…), with
+ * Ctrl+O / Ctrl+S / Ctrl+Shift+S, drag-and-drop and the file dialogs. One menu button instead of seven
+ * buttons keeps the toolbar one row high at any width. Examples also has its own button: new users
+ * look for it first.
+ */
 export function FileControls() {
   const input = useRef<HTMLInputElement>(null);
+  const button = useRef<HTMLButtonElement>(null);
   const openDialog = useFileState((s) => s.openDialog);
+  const [menuAt, setMenuAt] = useState<{ x: number; y: number } | null>(null);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -44,13 +52,43 @@ export function FileControls() {
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
+  const openMenu = () => {
+    const r = button.current?.getBoundingClientRect();
+    setMenuAt(r ? { x: r.left, y: r.bottom + 4 } : { x: 8, y: 44 });
+  };
+  const items: MenuEntry[] = [
+    { label: 'New', hint: 'your unsaved changes go to Recent', onSelect: () => void newGraph() },
+    { label: 'Open…', shortcut: 'Ctrl+O', hint: 'a .weft.json file (or drop one on the window)', onSelect: () => input.current?.click() },
+    { label: 'Recent…', hint: 'graphs opened, saved or set aside here', onSelect: () => openDialog({ kind: 'recent' }) },
+    { label: 'Examples…', onSelect: () => openDialog({ kind: 'examples' }) },
+    'separator',
+    { label: 'Save', shortcut: 'Ctrl+S', hint: 'download as <name>.weft.json', onSelect: () => void saveOpenGraph() },
+    { label: 'Save as…', shortcut: 'Ctrl+Shift+S', onSelect: () => openDialog({ kind: 'saveAs' }) },
+    { label: 'Share link…', hint: 'copy a link that opens this graph', onSelect: () => void shareOpenGraph() },
+  ];
+
   return (
     <div className="weft-toolbar__group weft-files" role="group" aria-label="File">
-      <button type="button" className="weft-button" title="New graph (your unsaved changes go to Recent)" onClick={() => void newGraph()}>
-        New
+      <button
+        ref={button}
+        type="button"
+        className={`weft-button${menuAt ? ' is-on' : ''}`}
+        aria-haspopup="menu"
+        aria-expanded={menuAt !== null}
+        title="New, open, save, share"
+        onClick={() => (menuAt ? setMenuAt(null) : openMenu())}
+        onKeyDown={(e) => {
+          if (e.key === 'ArrowDown') {
+            e.preventDefault();
+            openMenu();
+          }
+        }}
+      >
+        File <span aria-hidden="true">▾</span>
       </button>
-      <button type="button" className="weft-button" title="Open a .weft.json file (Ctrl+O), or drop one on the window" onClick={() => input.current?.click()}>
-        Open…
+      {menuAt ? <Menu label="File" at={menuAt} items={items} onClose={() => setMenuAt(null)} returnFocus={button.current} /> : null}
+      <button type="button" className="weft-button weft-toolbar__words" title="Example pipelines" onClick={() => openDialog({ kind: 'examples' })}>
+        Examples
       </button>
       <input
         ref={input}
@@ -64,22 +102,6 @@ export function FileControls() {
           if (file) void openGraphFile(file);
         }}
       />
-      <button type="button" className="weft-button" title="Download as <name>.weft.json (Ctrl+S)" onClick={() => void saveOpenGraph()}>
-        Save
-      </button>
-      <button type="button" className="weft-button" title="Save under a new name (Ctrl+Shift+S)" onClick={() => openDialog({ kind: 'saveAs' })}>
-        Save as…
-      </button>
-      <button type="button" className="weft-button" title="Copy a link that opens this graph" onClick={() => void shareOpenGraph()}>
-        Share
-      </button>
-      <button type="button" className="weft-button" title="Example pipelines" onClick={() => openDialog({ kind: 'examples' })}>
-        Examples
-      </button>
-      <button type="button" className="weft-button" title="Graphs recently opened, saved or set aside in this browser" onClick={() => openDialog({ kind: 'recent' })}>
-        Recent
-      </button>
-      <UnsavedMark />
       <FileDialogs />
       <DropOverlay />
       <FitOnOpen />

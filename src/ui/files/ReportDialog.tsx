@@ -21,6 +21,7 @@ function Items({ items, kind }: { items: ReportItem[]; kind: 'error' | 'warning'
             <span className="weft-report__icon" aria-hidden="true">{kind === 'error' ? '✕' : '!'}</span>
             <span className="weft-report__text">
               <span className="weft-report__message">{item.message}</span>
+              {item.where ? <span className="weft-report__where">{item.where}</span> : null}
               <code className="weft-report__place">{place(item)}</code>
             </span>
           </li>

@@ -13,6 +13,13 @@ export interface Example {
 
 const examplesUrl = (file: string) => `${import.meta.env.BASE_URL}examples/${encodeURIComponent(file)}`;
 
+/** An example's thumbnail (`npm run thumbnails` draws it from the graph: `a.weft.json` → `a.svg`). */
+export function thumbnailUrl(example: Example): string {
+  return examplesUrl(example.file.replace(/\.weft\.json$/, '.svg'));
+}
+
+let listed: Promise<Example[]> | undefined;
+
 function parseExample(raw: unknown): Example | undefined {
   if (typeof raw !== 'object' || raw === null) return undefined;
   const { file, title, description, providers } = raw as Record<string, unknown>;
@@ -21,12 +28,18 @@ function parseExample(raw: unknown): Example | undefined {
   return { file, title, description, providers: list };
 }
 
-/** The gallery, from `examples/index.json` (entries that do not read are skipped). */
-export async function listExamples(): Promise<Example[]> {
-  const response = await fetch(examplesUrl('index.json'));
-  if (!response.ok) throw new Error(`the examples index answered ${response.status}`);
-  const raw: unknown = await response.json();
-  return (Array.isArray(raw) ? raw : []).map(parseExample).filter((e): e is Example => e !== undefined);
+/** The gallery, from `examples/index.json` (entries that do not read are skipped); fetched once per page. */
+export function listExamples(): Promise<Example[]> {
+  listed ??= (async () => {
+    const response = await fetch(examplesUrl('index.json'));
+    if (!response.ok) throw new Error(`the examples index answered ${response.status}`);
+    const raw: unknown = await response.json();
+    return (Array.isArray(raw) ? raw : []).map(parseExample).filter((e): e is Example => e !== undefined);
+  })();
+  listed.catch(() => {
+    listed = undefined; // a failed fetch is tried again next time
+  });
+  return listed;
 }
 
 /** Opens an example graph (through the normal loader, like any file). */

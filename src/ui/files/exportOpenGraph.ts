@@ -1,6 +1,7 @@
 import { useDocStore } from '../../store/documentStore.ts';
 import { useUiStore } from '../../store/uiStore.ts';
 import type { Graph } from '../../store/documentTypes.ts';
+import { peekTemplate } from '../catalog.ts';
 import { useSettings } from '../settings/settingsStore.ts';
 import { useFileState } from './fileState.ts';
 
@@ -17,7 +18,7 @@ export function configuredKeys(): string[] {
  * key-like string is (never the string itself) and returns null: nothing is written.
  */
 export async function exportOpenGraph(action: 'saved' | 'shared', graph: Graph = useDocStore.getState().doc): Promise<string | null> {
-  const { exportGraph } = await import('../../core/document/exportGraph.ts');
+  const [{ exportGraph }, { describePlace }] = await Promise.all([import('../../core/document/exportGraph.ts'), import('../../core/document/describePlace.ts')]);
   let result: ReturnType<typeof exportGraph>;
   try {
     result = exportGraph(graph, { knownSecrets: configuredKeys() });
@@ -35,7 +36,10 @@ export async function exportOpenGraph(action: 'saved' | 'shared', graph: Graph =
       title: action === 'saved' ? 'Nothing was saved' : 'No link was made',
       summary: `${count === 1 ? 'One place holds' : `${count} places hold`} something that looks like an API key or password. Keys never leave this browser inside a graph: remove ${count === 1 ? 'it' : 'them'} (keys belong in Settings), then try again.`,
       warnings: [],
-      errors: result.findings.map((f) => ({ message: f.reason, path: f.path })),
+      errors: result.findings.map((f) => {
+        const where = describePlace(graph, f.path, peekTemplate);
+        return { message: f.reason, path: f.path, ...(where ? { where } : {}) };
+      }),
     },
   });
   return null;

@@ -9,6 +9,8 @@ export interface ReportItem {
   message: string;
   /** Where in the file, e.g. `nodes[2].values.prompt` (empty for the whole file). */
   path: string;
+  /** The same place in the editor's words, e.g. `Prompt › Text` (node and field), when known. */
+  where?: string;
   line?: number;
   column?: number;
 }

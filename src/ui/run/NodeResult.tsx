@@ -6,7 +6,7 @@ import { getNode } from '../../store/lookups.ts';
 import { useUiStore } from '../../store/uiStore.ts';
 import { MediaView } from './MediaView.tsx';
 import { useNodeRun } from './runStore.ts';
-import { bytesOf, downloadBytes, extensionFor, saveFileName } from './saveFiles.ts';
+import { bytesOf, downloadBytes, extensionFor, nodeNameFor, saveFileName } from './saveFiles.ts';
 import './run.css';
 
 const NONE: readonly Value[] = [];
@@ -40,7 +40,8 @@ function SaveFiles({ id, values, saved }: { id: string; values: readonly Value[]
       for (const value of values) {
         const content = await bytesOf(value);
         if (!content) continue;
-        const name = saved?.[index] ?? saveFileName(typeof pattern === 'string' ? pattern : '{graph}-{node}-{index}', { graph: graphName || 'weft', node: id, index, ext: extensionFor(content.mimeType, value.kind) });
+        const producer = 'from' in value ? value.from?.nodeId : undefined;
+        const name = saved?.[index] ?? saveFileName(typeof pattern === 'string' ? pattern : '{graph}-{node}-{index}', { graph: graphName || 'weft', node: nodeNameFor(id, producer), index, ext: extensionFor(content.mimeType, value.kind) });
         downloadBytes(content.bytes, content.mimeType, name);
         index++;
       }

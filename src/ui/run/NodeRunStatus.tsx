@@ -1,7 +1,8 @@
 import { memo } from 'react';
 import { useDocStore } from '../../store/documentStore.ts';
 import { getNode } from '../../store/lookups.ts';
-import { formatCost, formatElapsed, queueText, STATE_LABEL } from './format.ts';
+import { KeptResult } from './KeptResult.tsx';
+import { formatCost, formatElapsed, queueText, STATE_LABEL, statusWords } from './format.ts';
 import { NodeRunToolbar } from './NodeRunToolbar.tsx';
 import { resubmitNode } from './runActions.ts';
 import { isActive, useIsRunning, useNodeRun, type NodeRun } from './runStore.ts';
@@ -11,7 +12,7 @@ import './run.css';
 function Detail({ run }: { run: NodeRun }) {
   if (run.state === 'submitted' && run.queuePosition !== undefined) return <span className="weft-run__detail">{queueText(run.queuePosition)}</span>;
   if (run.state === 'running' && run.progress !== undefined) return <span className="weft-run__detail">{Math.round(run.progress * 100)}%</span>;
-  if ((run.state === 'submitted' || run.state === 'running') && run.providerStatus) return <span className="weft-run__detail">{run.providerStatus}</span>;
+  if ((run.state === 'submitted' || run.state === 'running') && run.providerStatus) return <span className="weft-run__detail">{statusWords(run.providerStatus)}</span>;
   if (run.resumed && isActive(run.state)) return <span className="weft-run__detail">resumed</span>;
   return null;
 }
@@ -21,7 +22,11 @@ function Elapsed({ run }: { run: NodeRun }) {
   const now = useNow(ticking);
   const ms = run.elapsedMs ?? (run.startedAt !== undefined ? now - run.startedAt : undefined);
   if (ms === undefined || (!ticking && ms < 100)) return null;
-  return <span className="weft-run__time" aria-label="Elapsed time">{formatElapsed(ms)}</span>;
+  return (
+    <span className="weft-run__time" title="Elapsed time">
+      {formatElapsed(ms)}
+    </span>
+  );
 }
 
 function Failure({ id, run }: { id: string; run: NodeRun }) {
@@ -38,6 +43,7 @@ function Failure({ id, run }: { id: string; run: NodeRun }) {
           {error.code ? <span className="weft-run-error__code">code {error.code}</span> : null}
         </div>
       ) : null}
+      {run.state === 'cancelled' && run.jobId ? <KeptResult nodeId={id} jobId={run.jobId} /> : null}
       {run.state === 'unknown' ? (
         <button
           type="button"
@@ -62,7 +68,7 @@ export const NodeRunStatus = memo(function NodeRunStatus({ id }: { id: string })
   return (
     <>
       <NodeRunToolbar id={id} />
-      <div className="weft-run" data-run-state={state} aria-label={`Run state: ${STATE_LABEL[state]}`}>
+      <div className="weft-run" data-run-state={state}>
         <span className="weft-run__dot" aria-hidden="true" />
         <span className="weft-run__label">{run ? STATE_LABEL[state] : ''}</span>
         {run ? <Detail run={run} /> : null}

@@ -24,13 +24,13 @@ export function RunControls() {
   return (
     <div className="weft-toolbar__group weft-run-controls" role="group" aria-label="Run">
       <button type="button" className="weft-button weft-button--primary" disabled={running} aria-label={running ? 'Running…' : 'Run'} title="Run the graph (Ctrl+Enter)" aria-keyshortcuts="Control+Enter" onClick={() => void startRun()}>
-        {running ? <span className="weft-spinner" aria-hidden="true" /> : <span aria-hidden="true">▶</span>} {running ? 'Running…' : 'Run'}
+        {running ? <span className="weft-spinner" aria-hidden="true" /> : <span aria-hidden="true">▶</span>} <span className="weft-toolbar__words">{running ? 'Running…' : 'Run'}</span>
       </button>
       <button type="button" className="weft-button weft-button--danger" disabled={!running || cancelRequested} title="Cancel the run: queued jobs are cancelled at the provider; running ones may still be billed" onClick={cancelRun}>
         {cancelRequested && running ? 'Cancelling…' : 'Cancel'}
       </button>
-      <button type="button" className={`weft-button${panelOpen ? ' is-on' : ''}`} aria-pressed={panelOpen} title="Show or hide the run panel (jobs and events)" onClick={() => useRunStore.getState().togglePanel()}>
-        Run panel
+      <button type="button" className={`weft-button${panelOpen ? ' is-on' : ''}`} aria-label="Run panel" aria-pressed={panelOpen} title="Show or hide the run panel (jobs and events)" onClick={() => useRunStore.getState().togglePanel()}>
+        <span aria-hidden="true">▤</span> <span className="weft-toolbar__words">Run panel</span>
       </button>
     </div>
   );

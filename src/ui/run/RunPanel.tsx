@@ -4,8 +4,7 @@ import { useDocStore } from '../../store/documentStore.ts';
 import { getNode } from '../../store/lookups.ts';
 import { useUiStore } from '../../store/uiStore.ts';
 import { peekTemplate } from '../catalog.ts';
-import { formatCost, formatElapsed, providerName, STATE_LABEL } from './format.ts';
-import { NodeContextMenu } from './NodeContextMenu.tsx';
+import { formatCost, formatElapsed, OUTCOME_LABEL, providerName, STATE_LABEL } from './format.ts';
 import { isActive, useNodeRun, useRunStore, type LogEntry } from './runStore.ts';
 import { useNow } from './useNow.ts';
 import './run.css';
@@ -86,28 +85,22 @@ function Summary() {
   const runId = useRunStore((s) => s.runId);
   const startedAt = useRunStore((s) => s.startedAt);
   const finishedAt = useRunStore((s) => s.finishedAt);
+  const outcome = useRunStore((s) => s.outcome);
   const now = useNow(status === 'running', 1000);
   if (status === 'idle') return <p className="weft-run-panel__empty">No run yet. Press Run (Ctrl+Enter), or select a node for “Run to here” and “Run from here”.</p>;
   return (
     <div className="weft-run-panel__summary">
-      <span className={`weft-run-panel__status is-${status}`}>{status === 'running' ? (resumed ? 'Running (resumed)' : 'Running') : 'Finished'}</span>
+      <span className={`weft-run-panel__status is-${status === 'running' ? 'running' : (outcome ?? 'finished')}`} data-outcome={outcome}>
+        {status === 'running' ? (resumed ? 'Running (resumed)' : 'Running') : outcome ? OUTCOME_LABEL[outcome] : 'Finished'}
+      </span>
       {startedAt ? <span>{formatElapsed((finishedAt ?? now) - startedAt)}</span> : null}
       <span className="weft-jobs__id" title="Run id">{runId}</span>
     </div>
   );
 }
 
-/** The run panel: jobs of the current/last run, their provider ids and events (and the nodes' run menu). */
+/** The run panel: jobs of the current/last run, their provider ids and events. */
 export function RunPanel() {
-  return (
-    <>
-      <NodeContextMenu />
-      <Panel />
-    </>
-  );
-}
-
-function Panel() {
   const open = useRunStore((s) => s.panelOpen);
   const order = useRunStore((s) => s.order);
   const log = useRunStore((s) => s.log);

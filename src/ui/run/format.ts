@@ -52,3 +52,44 @@ export function queueText(position: number): string {
 export function providerName(id: string | undefined): string {
   return id === 'runcomfy' ? 'RunComfy' : id === 'runninghub' ? 'RunningHub' : (id ?? '');
 }
+
+/** Statuses some providers send, in words (anything else: underscores and dashes become spaces). */
+const STATUS_WORDS: Record<string, string> = {
+  in_queue: 'in queue',
+  inqueue: 'in queue',
+  in_progress: 'in progress',
+  inprogress: 'in progress',
+  pending: 'pending',
+  queued: 'queued',
+  queue: 'queued',
+  running: 'running',
+  processing: 'processing',
+  created: 'created',
+  starting: 'starting',
+  succeeded: 'done',
+  success: 'done',
+  completed: 'done',
+  failed: 'failed',
+  cancelled: 'cancelled',
+  canceled: 'cancelled',
+};
+
+/**
+ * A provider's raw job status (`in_progress`, `QUEUED`, `RUNNING`) as words people read ("in progress").
+ * Every place that shows a provider status goes through this; unknown statuses keep their words.
+ */
+export function statusWords(status: string): string {
+  const key = status.trim().toLowerCase();
+  return STATUS_WORDS[key] ?? key.replace(/[_-]+/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
+/** How a finished run ended, for the run panel's headline. */
+export type RunOutcome = 'done' | 'failed' | 'blocked' | 'cancelled' | 'empty';
+
+export const OUTCOME_LABEL: Record<RunOutcome, string> = {
+  done: 'Done',
+  failed: 'Finished with failures',
+  blocked: 'Blocked — nothing submitted',
+  cancelled: 'Cancelled',
+  empty: 'Nothing to run',
+};

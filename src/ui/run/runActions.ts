@@ -6,6 +6,7 @@ import { useDocStore } from '../../store/documentStore.ts';
 import { getNode } from '../../store/lookups.ts';
 import { useUiStore } from '../../store/uiStore.ts';
 import { peekTemplate } from '../catalog.ts';
+import type { RunOutcome } from './format.ts';
 import { useRunStore } from './runStore.ts';
 
 /**
@@ -21,6 +22,9 @@ interface ActiveRun {
   runId: string;
   mode: Mode;
   target?: string;
+  /** When the run and each of its nodes started (ms), so elapsed times go on after a reload. */
+  startedAt?: number;
+  nodes?: Record<string, number>;
 }
 
 let handle: RunHandle | undefined;
@@ -44,13 +48,39 @@ function readActive(): ActiveRun | undefined {
   try {
     const raw: unknown = JSON.parse(localStorage.getItem(ACTIVE_RUN_KEY) ?? 'null');
     if (typeof raw !== 'object' || raw === null) return undefined;
-    const { runId, mode, target } = raw as Record<string, unknown>;
+    const { runId, mode, target, startedAt, nodes } = raw as Record<string, unknown>;
     if (typeof runId !== 'string' || !/^run-[a-z0-9-]{1,60}$/.test(runId)) return undefined;
     if (mode !== 'all' && mode !== 'upTo' && mode !== 'from') return undefined;
-    return { runId, mode, ...(typeof target === 'string' ? { target } : {}) };
+    return { runId, mode, ...(typeof target === 'string' ? { target } : {}), ...(isTime(startedAt) ? { startedAt } : {}), ...(isTime(nodes) || !nodes ? {} : { nodes: startTimes(nodes) }) };
   } catch {
     return undefined;
   }
+}
+
+function isTime(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 && value <= Date.now() + 60_000;
+}
+
+/** Node start times from storage: only well-formed entries, at most a few thousand. */
+function startTimes(raw: unknown): Record<string, number> {
+  const out: Record<string, number> = {};
+  if (typeof raw !== 'object' || raw === null) return out;
+  for (const [id, at] of Object.entries(raw).slice(0, 5000)) if (id.length <= 200 && isTime(at)) out[id] = at;
+  return out;
+}
+
+/** Keeps the running run's start times in its localStorage entry while it runs (each node once). */
+function rememberStartTimes(active: ActiveRun): () => void {
+  let written = '';
+  return useRunStore.subscribe((s) => {
+    if (s.runId !== active.runId) return;
+    const nodes: Record<string, number> = {};
+    for (const [id, n] of Object.entries(s.nodes)) if (n.startedAt !== undefined) nodes[id] = n.startedAt;
+    const key = Object.keys(nodes).join('\u0000');
+    if (key === written) return;
+    written = key;
+    writeActive({ ...active, ...(s.startedAt ? { startedAt: s.startedAt } : {}), nodes });
+  });
 }
 
 function writeActive(active: ActiveRun | undefined): void {
@@ -72,61 +102,92 @@ export interface StartOptions {
   resumeRunId?: string;
 }
 
-/** Runs the open graph (all, up to a node, or from a node). Does nothing while a run is going on. */
+/** The outcome of a finished run, from its node states. */
+function outcomeOf(states: readonly string[], cancelled: boolean): RunOutcome {
+  if (cancelled) return 'cancelled';
+  return states.some((s) => s !== 'done' && s !== 'cached') ? 'failed' : 'done';
+}
+
+/**
+ * Runs the open graph (all, up to a node, or from a node). While a run is going on it says so and
+ * starts nothing. Bypassed nodes are taken out first (`applyBypass`): nothing is submitted for them.
+ */
 export async function startRun(options: StartOptions = {}): Promise<void> {
-  if (handle || starting) return;
-  starting = true;
-  const store = useRunStore.getState();
   const toast = useUiStore.getState().showToast;
-  const graph = useDocStore.getState().doc;
+  if (handle || starting) {
+    if (!options.resumeRunId) toast('A run is going on: wait for it to finish, or Cancel it, before starting another.', 'info');
+    return;
+  }
+  const doc = useDocStore.getState().doc;
   const mode = options.mode ?? 'all';
   const target = options.target;
+  const targetNode = target ? getNode(doc.nodes, target) : undefined;
+  if (targetNode?.bypass) {
+    toast(`${titleOf(doc)(targetNode.id)} is bypassed: turn Bypass off (Ctrl+B) to run it.`, 'info');
+    return;
+  }
+  if (!doc.nodes.some((n) => n.type !== 'weft/note' && !n.bypass)) {
+    toast(doc.nodes.length ? 'Nothing to run: every node is a note or bypassed.' : 'Nothing to run: the graph is empty. Add nodes, or open an example.', 'info');
+    return;
+  }
+  starting = true;
+  const store = useRunStore.getState();
   let active: ActiveRun | undefined;
+  let forget = () => {};
   try {
-    const executor = await createBrowserExecutor(graph);
+    const executor = await createBrowserExecutor(doc);
+    const { applyBypass } = await import('../../core/graph/applyBypass.ts');
+    const { graph, notes } = applyBypass(doc, peekTemplate);
+    const title = titleOf(doc);
     const runOptions: RunOptions = { mode, ...(target ? { target } : {}), ...(options.resubmit ? { resubmit: options.resubmit } : {}), ...(graph.name ? { graphName: graph.name } : {}) };
     const plan = executor.plan(graph, runOptions);
     if (plan.problems.length > 0) {
-      const title = titleOf(graph);
       store.begin(newRunId(), false);
       const runId = useRunStore.getState().runId!;
+      for (const n of notes) useRunStore.getState().note(n.message, 'warn', n.nodeId);
       for (const p of plan.problems) {
         const message = `${p.field ? `${p.field}: ` : ''}${p.message}`;
         useRunStore.getState().apply({ type: 'nodeFailed', runId, at: Date.now(), nodeId: p.nodeId, state: 'failed', error: { class: 'plan', message }, elapsedMs: 0 }, title);
       }
-      store.finish();
+      store.finish('blocked');
       const first = plan.problems[0]!;
       toast(`Nothing was submitted: ${plan.problems.length} problem${plan.problems.length === 1 ? '' : 's'} to fix first. ${title(first.nodeId)}: ${first.message}`, 'error');
       useRunStore.getState().togglePanel(true);
       return;
     }
+    const resumed = options.resumeRunId ? readActive() : undefined;
     const runId = options.resumeRunId ?? newRunId();
     active = { runId, mode, ...(target ? { target } : {}) };
-    writeActive(active);
+    writeActive({ ...active, ...(resumed?.runId === runId ? { startedAt: resumed.startedAt, nodes: resumed.nodes } : {}) });
     lastOptions = { mode, ...(target ? { target } : {}) };
-    store.begin(runId, Boolean(options.resumeRunId));
+    store.begin(runId, Boolean(options.resumeRunId), resumed?.runId === runId ? { ...(resumed.startedAt ? { run: resumed.startedAt } : {}), ...(resumed.nodes ? { nodes: resumed.nodes } : {}) } : undefined);
+    forget = rememberStartTimes(active);
     if (options.resumeRunId) store.note('Resumed after a reload: jobs already submitted are followed, not submitted again.');
-    const title = titleOf(graph);
+    for (const n of notes) useRunStore.getState().note(n.message, 'warn', n.nodeId);
     handle = executor.run(plan, { ...runOptions, runId }, (event) => useRunStore.getState().apply(event, title));
   } catch (error) {
+    forget();
     toast(`Could not start the run: ${error instanceof Error ? error.message : String(error)}`, 'error');
     return;
   } finally {
     starting = false;
   }
+  let outcome: RunOutcome = 'failed';
   try {
     const summary = await handle.done;
     const states = Object.values(summary.states);
     const bad = states.filter((s) => s !== 'done' && s !== 'cached').length;
+    outcome = outcomeOf(states, summary.cancelled);
     if (summary.cancelled) toast('Run cancelled.');
     else if (bad) toast(`Run finished: ${bad} node${bad === 1 ? '' : 's'} did not finish; see the run panel.`, 'error');
-    else toast(`Run finished: ${states.length} nodes done, ${summary.submits} job${summary.submits === 1 ? '' : 's'} submitted.`);
+    else toast(`Run finished: ${states.length} node${states.length === 1 ? '' : 's'} done, ${summary.submits} job${summary.submits === 1 ? '' : 's'} submitted.`);
   } catch (error) {
     toast(`The run stopped: ${error instanceof Error ? error.message : String(error)}`, 'error');
   } finally {
+    forget();
     handle = undefined;
     if (readActive()?.runId === active.runId) writeActive(undefined);
-    useRunStore.getState().finish();
+    useRunStore.getState().finish(outcome);
   }
 }
 

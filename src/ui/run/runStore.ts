@@ -2,7 +2,7 @@ import { create } from 'zustand';
 import { immer } from 'zustand/middleware/immer';
 import type { ExecutorEvent, NodeError, NodeOutputs, NodeRunState } from '../../core/executor/types.ts';
 import type { JobCost } from '../../core/providers/types.ts';
-import { queueText } from './format.ts';
+import { queueText, statusWords, type RunOutcome } from './format.ts';
 
 /**
  * The current (or last) run as the UI shows it, keyed by node id. Immer keeps an unchanged node's
@@ -49,6 +49,10 @@ export interface RunStoreState {
   cancelRequested: boolean;
   startedAt?: number;
   finishedAt?: number;
+  /** How it ended (set by `finish`). */
+  outcome?: RunOutcome;
+  /** When each node started, carried over from before a reload so elapsed times go on, not restart. */
+  since?: Record<string, number>;
   /** The run's nodes in plan order. */
   order: string[];
   nodes: Record<string, NodeRun>;
@@ -57,11 +61,12 @@ export interface RunStoreState {
   /** Whether jobs survive a reload here (IndexedDB); undefined until storage opened. */
   durable?: boolean;
 
-  begin(runId: string, resumed: boolean): void;
+  /** Starts showing a run; `since` gives the run's and its nodes' start times from before a reload. */
+  begin(runId: string, resumed: boolean, since?: { run?: number; nodes?: Record<string, number> }): void;
   apply(event: ExecutorEvent, titleOf: (nodeId: string) => string): void;
   note(text: string, tone?: LogEntry['tone'], nodeId?: string): void;
   markCancelRequested(): void;
-  finish(): void;
+  finish(outcome?: RunOutcome): void;
   togglePanel(open?: boolean): void;
   setDurable(durable: boolean): void;
 }
@@ -81,7 +86,7 @@ function describeEvent(e: ExecutorEvent, title: (id: string) => string): { text:
     case 'nodeSubmitted':
       return { text: `${title(e.nodeId)}: ${e.resumed ? 'resumed' : 'submitted'} ${e.provider} job ${e.jobId}`, tone: 'info' };
     case 'nodeProgress':
-      return { text: `${title(e.nodeId)}: ${e.providerStatus}${e.queuePosition !== undefined ? ` (${queueText(e.queuePosition)})` : ''}${e.progress !== undefined ? ` ${Math.round(e.progress * 100)}%` : ''}`, tone: 'info' };
+      return { text: `${title(e.nodeId)}: ${statusWords(e.providerStatus)}${e.queuePosition !== undefined ? ` (${queueText(e.queuePosition)})` : ''}${e.progress !== undefined ? ` ${Math.round(e.progress * 100)}%` : ''}`, tone: 'info' };
     case 'nodeCached':
       return { text: `${title(e.nodeId)}: from the cache (nothing submitted)`, tone: 'info' };
     case 'nodeDone':
@@ -114,14 +119,16 @@ export function createRunStore() {
       log: [],
       panelOpen: false,
 
-      begin: (runId, resumed) =>
+      begin: (runId, resumed, since) =>
         set((s) => {
           s.runId = runId;
           s.status = 'running';
           s.resumed = resumed;
           s.cancelRequested = false;
-          s.startedAt = Date.now();
+          s.startedAt = since?.run ?? Date.now();
           s.finishedAt = undefined;
+          s.outcome = undefined;
+          s.since = since?.nodes;
           s.order = [];
           s.nodes = {};
           s.log = [];
@@ -147,7 +154,7 @@ export function createRunStore() {
           switch (e.type) {
             case 'nodeState':
               n.state = e.state;
-              if (isActive(e.state) && n.startedAt === undefined) n.startedAt = now;
+              if (isActive(e.state) && n.startedAt === undefined) n.startedAt = Math.min(now, s.since?.[e.nodeId] ?? now);
               if (!isActive(e.state) && e.state !== 'waiting' && n.elapsedMs === undefined && n.startedAt !== undefined) n.elapsedMs = now - n.startedAt;
               if (e.state === 'cached') n.cached = true;
               break;
@@ -191,10 +198,11 @@ export function createRunStore() {
           if (s.log.length > MAX_LOG) s.log.splice(0, s.log.length - MAX_LOG);
         }),
       markCancelRequested: () => set((s) => { s.cancelRequested = true; }),
-      finish: () =>
+      finish: (outcome) =>
         set((s) => {
           s.status = 'finished';
           s.finishedAt = Date.now();
+          s.outcome = outcome;
         }),
       togglePanel: (open) => set((s) => { s.panelOpen = open ?? !s.panelOpen; }),
       setDurable: (durable) => set((s) => { s.durable = durable; }),

@@ -1,5 +1,6 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import { apiKeyProblem } from '../../providers/apiKey.ts';
+import { effectiveModes, fetchServerStatus, type ProviderModeInfo } from '../serverStatus.ts';
 import { PROVIDERS, type KnownProviderId } from '../../providers/config.ts';
 import { MAX_CONCURRENCY, MAX_KEY_LENGTH, maskKey, useSettings } from './settingsStore.ts';
 
@@ -78,16 +79,53 @@ function KeyField({ id, title }: { id: KnownProviderId; title: string }) {
   );
 }
 
+/** The server's view of each provider (does it hold a key?), fetched once per page. */
+function useServerModes(): ProviderModeInfo[] {
+  const [server, setServer] = useState<ProviderModeInfo[]>([]);
+  useEffect(() => {
+    let live = true;
+    void fetchServerStatus().then((list) => live && setServer(list));
+    return () => {
+      live = false;
+    };
+  }, []);
+  return server;
+}
+
+/**
+ * "Use simulator": on forces the simulator. With no key here nor on the server the provider runs on
+ * the simulator whatever the switch says, so the switch then reads on (and cannot be turned off), as
+ * the status line says, instead of reading off while jobs are simulated.
+ */
 function SimulatorSwitch({ id, title }: { id: KnownProviderId; title: string }) {
-  const on = useSettings((s) => s.providers[id].simulator);
+  const choice = useSettings((s) => s.providers[id]);
   const setProvider = useSettings((s) => s.setProvider);
+  const effective = effectiveModes(useServerModes(), { [id]: choice }).find((p) => p.id === id);
+  const forced = !choice.simulator && effective?.reason === 'no-key';
+  const on = choice.simulator || forced;
   return (
     <div className="weft-settings__row">
       <span className="weft-settings__label" aria-hidden="true">Use simulator</span>
-      <button type="button" role="switch" aria-checked={on} aria-label={`Use simulator for ${title}`} className="weft-toggle" onClick={() => setProvider(id, { simulator: !on })}>
+      <button
+        type="button"
+        role="switch"
+        aria-checked={on}
+        aria-disabled={forced || undefined}
+        aria-label={`Use simulator for ${title}`}
+        className="weft-toggle"
+        onClick={() => {
+          if (!forced) setProvider(id, { simulator: !choice.simulator });
+        }}
+      >
         <span className="weft-toggle__thumb" aria-hidden="true" />
       </button>
-      <span className="weft-settings__hint">{on ? 'Jobs run on the built-in simulator: sample results, no credits spent.' : 'Jobs run live when a key is set (here or on the server).'}</span>
+      <span className="weft-settings__hint">
+        {forced
+          ? 'On: no key is set, here or on the server, so jobs run on the simulator. Save a key above to run live.'
+          : on
+            ? 'Jobs run on the built-in simulator: sample results, no credits spent.'
+            : 'Jobs run live with the key set (here or on the server), and spend credits.'}
+      </span>
     </div>
   );
 }

@@ -12,7 +12,7 @@ export function SettingsControls() {
   return (
     <>
       <button type="button" className="weft-button" aria-label="Settings" aria-haspopup="dialog" title="Settings: API keys, simulator, custom endpoints" onClick={openSettings}>
-        ⚙ Settings
+        <span aria-hidden="true">⚙</span> <span className="weft-toolbar__words">Settings</span>
       </button>
       {open ? (
         <Suspense fallback={null}>
