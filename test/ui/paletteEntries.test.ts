@@ -57,6 +57,13 @@ describe('palette grouping', () => {
     expect(groups[1]!.entries.map((e) => e.title)).toEqual(['FLUX 3 Image', 'Wan 2.9', 'Wan 2.10']);
   });
 
+  it('with a query, puts the node whose title answers it first, before nodes matching only by output kind', () => {
+    const all = [entry('weft/media-info', 'Media info', 'Media', 'integer'), entry('weft/integer', 'Integer', 'Primitives', 'integer'), entry('weft/number', 'Number', 'Primitives', 'number')];
+    const groups = groupEntries(filterEntries(all, 'integer'), 'integer');
+    expect(groups[0]!.entries[0]!.id).toBe('weft/integer');
+    expect(groupEntries(filterEntries(all, 'integer')).map((g) => g.category)).toEqual(['Media', 'Primitives']);
+  });
+
   it('shows nested categories with chevrons', () => {
     expect(categoryLabel('Video/Reference to video')).toBe('Video › Reference to video');
   });

@@ -30,7 +30,7 @@ export function Palette({ variant, onPick, onClose, autoFocus, wire }: Props) {
   const listId = useId();
   const listRef = useRef<HTMLDivElement>(null);
 
-  const groups = useMemo(() => groupEntries(filterEntries(entries, query)), [entries, query]);
+  const groups = useMemo(() => groupEntries(filterEntries(entries, query), query), [entries, query]);
   const flat = useMemo(() => groups.flatMap((g) => g.entries), [groups]);
   const current = Math.min(active, Math.max(flat.length - 1, 0));
   const optionId = (i: number) => `${listId}-opt-${i}`;

@@ -48,8 +48,27 @@ export function filterEntries(entries: readonly PaletteEntry[], query: string): 
   return entries.filter((e) => matchesWords(haystack(e), words));
 }
 
-/** Groups entries by provider (built-ins first) and category, titles sorted within a group. */
-export function groupEntries(entries: readonly PaletteEntry[]): PaletteGroup[] {
+/**
+ * How well an entry's title answers the query (lower is better): the title itself, a title starting
+ * with it, a title holding every word, then a match elsewhere only (provider, category, output kind).
+ * "integer" puts the Integer node before Media info, which only outputs integers.
+ */
+export function matchScore(entry: PaletteEntry, query: string): number {
+  const words = searchWords(query);
+  if (words.length === 0) return 0;
+  const title = normaliseSearchText(entry.title);
+  const phrase = words.join(' ');
+  if (title === phrase) return 0;
+  if (title.startsWith(phrase)) return 1;
+  if (matchesWords(title, words)) return 2;
+  return 3;
+}
+
+/**
+ * Groups entries by provider (built-ins first) and category, titles sorted within a group. With a
+ * query, the groups and the entries in them are ordered by how well titles match it first.
+ */
+export function groupEntries(entries: readonly PaletteEntry[], query = ''): PaletteGroup[] {
   const groups = new Map<string, PaletteGroup>();
   for (const entry of entries) {
     const key = `${entry.provider}\u0000${entry.category}`;
@@ -58,8 +77,11 @@ export function groupEntries(entries: readonly PaletteEntry[]): PaletteGroup[] {
     group.entries.push(entry);
   }
   const rank = (p: string) => (p === 'weft' ? 0 : 1);
+  const score = new Map<PaletteEntry, number>();
+  const scoreOf = (e: PaletteEntry) => score.get(e) ?? score.set(e, matchScore(e, query)).get(e)!;
+  const best = (g: PaletteGroup) => Math.min(...g.entries.map(scoreOf));
   const list = [...groups.values()];
-  list.sort((a, b) => rank(a.provider) - rank(b.provider) || a.provider.localeCompare(b.provider) || a.category.localeCompare(b.category));
-  for (const g of list) g.entries.sort((a, b) => a.title.localeCompare(b.title, undefined, { numeric: true }));
+  for (const g of list) g.entries.sort((a, b) => scoreOf(a) - scoreOf(b) || a.title.localeCompare(b.title, undefined, { numeric: true }));
+  list.sort((a, b) => best(a) - best(b) || rank(a.provider) - rank(b.provider) || a.provider.localeCompare(b.provider) || a.category.localeCompare(b.category));
   return list;
 }
