@@ -5,6 +5,7 @@ import { useDocStore } from '../store/documentStore.ts';
 import { useUiStore } from '../store/uiStore.ts';
 import { getTemplate } from './catalog.ts';
 import { freeSpot, notePlaced } from './editing/boxes.ts';
+import { revealBox } from './editing/flowApi.ts';
 import { estimateLayout } from './nodes/estimateLayout.ts';
 
 /** The width every template node is drawn at (CSS `--node-width`), used to centre a new node. */
@@ -38,6 +39,8 @@ export async function addNodeOfType(type: string, at: Position): Promise<string 
   const id = store.newId('n');
   store.dispatch({ type: 'addNode', node: { id, type, schemaHash: template.schemaHash, position, values } });
   notePlaced([id]);
+  // The nearest free spot may lie past the edge of the screen: bring it into view to be seen arriving.
+  revealBox({ ...position, width, height });
   const ui = useUiStore.getState();
   ui.clearSelection();
   ui.select('nodes', id, true);

@@ -70,6 +70,10 @@ describe('foreign schemas in the custom endpoint dialog, in a real browser', () 
     await text.waitFor();
     const start = await centerOf(text.locator('.weft-node__header'));
     await drag(page, start, { x: start.x - 420, y: start.y });
+    // The new node landed clear of the tall Runway node and the view panned to it: fit both in view.
+    await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
+    await page.keyboard.press('f');
+    await page.waitForTimeout(400);
     await drag(page, await centerOf(handleOf(page, 'weft/text', 'source', 'text')), await centerOf(handleOf(page, RUNWAY, 'target', 'promptText')));
     await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(1);
     const model = nodeOf(page, RUNWAY).locator('[data-field="model"] select');

@@ -58,4 +58,5 @@ export function settlePlaced(sizes: readonly { id: string; size: { width: number
     if (spot.x !== node.position.x || spot.y !== node.position.y) moves.push({ id, position: { x: Math.round(spot.x), y: Math.round(spot.y) } });
   }
   if (moves.length) useDocStore.getState().dispatch({ type: 'moveNodes', moves, final: false });
+
 }

@@ -25,3 +25,21 @@ export function setPointer(point: { x: number; y: number } | undefined): void {
 export function pointerInFlow(): { x: number; y: number } | undefined {
   return pointer && api ? api.screenToFlowPosition(pointer) : undefined;
 }
+
+/**
+ * Pans (never zooms) so the box's header is in view, when it is not: a node just added or placed clear of
+ * others may have landed past the edge of the screen, where the user would not see it arrive.
+ */
+export function revealBox(box: { x: number; y: number; width: number; height: number }): void {
+  const pane = typeof document === 'undefined' ? null : document.querySelector('.react-flow');
+  if (!api || !pane) return;
+  const rect = pane.getBoundingClientRect();
+  const topLeft = api.screenToFlowPosition({ x: rect.left, y: rect.top });
+  const bottomRight = api.screenToFlowPosition({ x: rect.right, y: rect.bottom });
+  // Its header in view is enough to see it arrive; only a node wholly or mostly off screen pans the view.
+  const head = 40;
+  const seen = box.x + box.width / 2 >= topLeft.x && box.x + box.width / 2 <= bottomRight.x && box.y + head >= topLeft.y && box.y <= bottomRight.y - head;
+  if (seen) return;
+  const { zoom } = api.getViewport();
+  void api.setCenter(box.x + box.width / 2, box.y + Math.min(box.height, (bottomRight.y - topLeft.y) * 0.8) / 2, { zoom, duration: 200 });
+}
